@@ -1,0 +1,205 @@
+/// The one error type of the `TokenGate` module.
+///
+/// Every failure carries a fixed ``Code``. A code maps to the RFC 6750 error name
+/// (``oauthError``) and to a short, safe description (``publicDescription``) that never
+/// contains token content, so adapters can put it in a `WWW-Authenticate` header as is.
+/// ``detail`` holds extra context for logs; it is built only from values the verifier
+/// trusts (configuration, key ids of a verified key set, fixed strings), never from a token.
+///
+/// Equality and hashing look at ``code`` only.
+///
+/// ```swift
+/// do {
+///     let token = try verifier.verify(raw, keys: keySet, now: .now)
+/// } catch let error where error.code == .expired {
+///     // ask the client to refresh its token
+/// }
+/// ```
+public struct TokenGateError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// A fixed reason for a failure.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        fileprivate enum Backing: UInt8, Sendable {
+            case tokenTooLarge
+            case malformedToken
+            case encryptedToken
+            case malformedHeader
+            case disallowedAlgorithm
+            case unsupportedCriticalHeader
+            case unencodedPayload
+            case unknownKey
+            case keyAlgorithmMismatch
+            case invalidSignature
+            case malformedClaims
+            case missingClaim
+            case invalidIssuer
+            case invalidAudience
+            case invalidTenant
+            case expired
+            case notYetValid
+            case issuedInFuture
+            case disallowedType
+            case validationFailed
+            case invalidKey
+            case invalidKeySet
+            case keysUnavailable
+        }
+
+        fileprivate let backing: Backing
+
+        private init(_ backing: Backing) { self.backing = backing }
+
+        /// The token is longer than the configured maximum.
+        public static let tokenTooLarge = Code(.tokenTooLarge)
+        /// The token is not a compact JWS: wrong segment count, bad base64url, not JSON.
+        public static let malformedToken = Code(.malformedToken)
+        /// The token has five segments (a JWE); only signed tokens are accepted.
+        public static let encryptedToken = Code(.encryptedToken)
+        /// The JOSE header is not a JSON object with a string `alg`, or a member has the wrong type.
+        public static let malformedHeader = Code(.malformedHeader)
+        /// The header's `alg` is `none`, unknown, or not allowed for this issuer.
+        public static let disallowedAlgorithm = Code(.disallowedAlgorithm)
+        /// The header lists a `crit` extension this verifier does not understand.
+        public static let unsupportedCriticalHeader = Code(.unsupportedCriticalHeader)
+        /// The header asks for an unencoded payload (`b64: false`, RFC 7797).
+        public static let unencodedPayload = Code(.unencodedPayload)
+        /// No key of the issuer's key set has the token's `kid`.
+        public static let unknownKey = Code(.unknownKey)
+        /// The key with the token's `kid` may not be used with the token's `alg`.
+        public static let keyAlgorithmMismatch = Code(.keyAlgorithmMismatch)
+        /// The signature does not verify.
+        public static let invalidSignature = Code(.invalidSignature)
+        /// The payload is not a JSON object, or a registered claim has the wrong type.
+        public static let malformedClaims = Code(.malformedClaims)
+        /// A required claim (`iss`, `exp`, `aud` when audiences are configured, …) is absent.
+        public static let missingClaim = Code(.missingClaim)
+        /// `iss` differs from the configured issuer.
+        public static let invalidIssuer = Code(.invalidIssuer)
+        /// `aud` contains none of the configured audiences.
+        public static let invalidAudience = Code(.invalidAudience)
+        /// The App ID `tenant` claim differs from the configured tenant.
+        public static let invalidTenant = Code(.invalidTenant)
+        /// `exp` is in the past (beyond the leeway).
+        public static let expired = Code(.expired)
+        /// `nbf` is in the future (beyond the leeway).
+        public static let notYetValid = Code(.notYetValid)
+        /// `iat` is in the future (beyond the leeway).
+        public static let issuedInFuture = Code(.issuedInFuture)
+        /// The header's `typ` is not in the configured allow-list.
+        public static let disallowedType = Code(.disallowedType)
+        /// A custom validator rejected the token.
+        public static let validationFailed = Code(.validationFailed)
+        /// A JWK or a configured secret cannot be used as a verification key.
+        public static let invalidKey = Code(.invalidKey)
+        /// A JWKS document is not a JSON object with a `keys` array.
+        public static let invalidKeySet = Code(.invalidKeySet)
+        /// No key set could be obtained for the issuer yet (cold start with the provider down).
+        public static let keysUnavailable = Code(.keysUnavailable)
+
+        /// The RFC 6750 error name for this code: `invalid_token` for every token failure.
+        public var oauthError: String {
+            "invalid_token"
+        }
+
+        /// A short, fixed description, safe to send to clients.
+        public var publicDescription: String {
+            switch self.backing {
+            case .tokenTooLarge: "token too large"
+            case .malformedToken: "malformed token"
+            case .encryptedToken: "encrypted tokens are not accepted"
+            case .malformedHeader: "malformed token header"
+            case .disallowedAlgorithm: "algorithm not allowed"
+            case .unsupportedCriticalHeader: "unsupported critical header"
+            case .unencodedPayload: "unencoded payload not accepted"
+            case .unknownKey: "unknown key"
+            case .keyAlgorithmMismatch: "key not usable with algorithm"
+            case .invalidSignature: "signature invalid"
+            case .malformedClaims: "malformed claims"
+            case .missingClaim: "required claim missing"
+            case .invalidIssuer: "issuer not accepted"
+            case .invalidAudience: "audience not accepted"
+            case .invalidTenant: "tenant not accepted"
+            case .expired: "token expired"
+            case .notYetValid: "token not yet valid"
+            case .issuedInFuture: "token issued in the future"
+            case .disallowedType: "token type not accepted"
+            case .validationFailed: "token rejected"
+            case .invalidKey: "key not usable"
+            case .invalidKeySet: "key set not usable"
+            case .keysUnavailable: "keys unavailable"
+            }
+        }
+
+        /// The code's name, as used in logs and metric labels.
+        public var description: String {
+            switch self.backing {
+            case .tokenTooLarge: "tokenTooLarge"
+            case .malformedToken: "malformedToken"
+            case .encryptedToken: "encryptedToken"
+            case .malformedHeader: "malformedHeader"
+            case .disallowedAlgorithm: "disallowedAlgorithm"
+            case .unsupportedCriticalHeader: "unsupportedCriticalHeader"
+            case .unencodedPayload: "unencodedPayload"
+            case .unknownKey: "unknownKey"
+            case .keyAlgorithmMismatch: "keyAlgorithmMismatch"
+            case .invalidSignature: "invalidSignature"
+            case .malformedClaims: "malformedClaims"
+            case .missingClaim: "missingClaim"
+            case .invalidIssuer: "invalidIssuer"
+            case .invalidAudience: "invalidAudience"
+            case .invalidTenant: "invalidTenant"
+            case .expired: "expired"
+            case .notYetValid: "notYetValid"
+            case .issuedInFuture: "issuedInFuture"
+            case .disallowedType: "disallowedType"
+            case .validationFailed: "validationFailed"
+            case .invalidKey: "invalidKey"
+            case .invalidKeySet: "invalidKeySet"
+            case .keysUnavailable: "keysUnavailable"
+            }
+        }
+    }
+
+    /// The fixed reason.
+    public let code: Code
+    /// Context for logs, built from trusted values only (never token content).
+    public let detail: String?
+    /// The error that caused this one, when there is one (for logs).
+    public let underlying: (any Error)?
+    /// Where the error was raised.
+    public let file: String
+    /// Where the error was raised.
+    public let line: Int
+
+    /// Creates an error.
+    /// - Parameters:
+    ///   - code: The fixed reason.
+    ///   - detail: Context for logs; must not contain token content.
+    ///   - underlying: The error that caused this one.
+    public init(
+        _ code: Code,
+        detail: String? = nil,
+        underlying: (any Error)? = nil,
+        file: String = #fileID,
+        line: Int = #line
+    ) {
+        self.code = code
+        self.detail = detail
+        self.underlying = underlying
+        self.file = file
+        self.line = line
+    }
+
+    public static func == (lhs: TokenGateError, rhs: TokenGateError) -> Bool {
+        lhs.code == rhs.code
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(self.code)
+    }
+
+    public var description: String {
+        var text = "TokenGateError.\(self.code)"
+        if let detail { text += ": \(detail)" }
+        return text
+    }
+}

@@ -1,0 +1,57 @@
+/// The protected header of a verified token.
+public struct JOSEHeader: Sendable {
+    /// `alg`: the algorithm that was verified.
+    public let algorithm: JWSAlgorithm
+    /// `kid`: the key id, when present.
+    public let keyID: String?
+    /// `typ`: the media type of the token, when present.
+    public let type: String?
+    /// Every header member as read, including ones this package ignores (`jku`, `x5u`, `jwk`, `x5c`).
+    public let members: [String: JSONValue]
+
+    /// Reads and checks a header object.
+    ///
+    /// - Throws: ``TokenGateError`` with `.malformedHeader` for a missing or non-string `alg`,
+    ///   a non-string `kid`/`typ`, `.disallowedAlgorithm` for `none` or an unknown `alg`,
+    ///   `.unencodedPayload` for `b64: false`, `.unsupportedCriticalHeader` for any `crit`
+    ///   entry this package does not implement.
+    init(members: [String: JSONValue]) throws(TokenGateError) {
+        guard case .string(let algorithmName)? = members["alg"] else {
+            throw TokenGateError(.malformedHeader, detail: "alg missing or not a string")
+        }
+        guard let algorithm = JWSAlgorithm(name: algorithmName) else {
+            throw TokenGateError(.disallowedAlgorithm, detail: "alg unknown or none")
+        }
+        var keyID: String?
+        switch members["kid"] {
+        case nil: keyID = nil
+        case .string(let value)?: keyID = value
+        default: throw TokenGateError(.malformedHeader, detail: "kid not a string")
+        }
+        var type: String?
+        switch members["typ"] {
+        case nil: type = nil
+        case .string(let value)?: type = value
+        default: throw TokenGateError(.malformedHeader, detail: "typ not a string")
+        }
+        switch members["b64"] {
+        case nil, .bool(true)?: break
+        case .bool(false)?: throw TokenGateError(.unencodedPayload)
+        default: throw TokenGateError(.malformedHeader, detail: "b64 not a boolean")
+        }
+        if let critical = members["crit"] {
+            // RFC 7515 §4.1.11: a non-empty array of names; this verifier implements no
+            // extension that needs `crit`, so any entry is refused.
+            guard case .array(let names) = critical, !names.isEmpty,
+                names.allSatisfy({ $0.stringValue != nil })
+            else {
+                throw TokenGateError(.malformedHeader, detail: "crit not a non-empty array of strings")
+            }
+            throw TokenGateError(.unsupportedCriticalHeader)
+        }
+        self.algorithm = algorithm
+        self.keyID = keyID
+        self.type = type
+        self.members = members
+    }
+}

@@ -1,0 +1,274 @@
+/// A strict RFC 8259 JSON parser over bytes.
+///
+/// Stricter than Foundation where it matters for tokens: duplicate member names, invalid UTF-8,
+/// lone surrogates, control characters in strings, leading zeros, trailing content and a
+/// byte-order mark are all rejected, and nesting depth is bounded so hostile input cannot
+/// exhaust the stack.
+package struct JSONParser: ~Copyable {
+    /// Why parsing failed (for tests and logs; never shown to clients).
+    package enum Failure: Error, Equatable {
+        case unexpectedEnd
+        case unexpectedByte(offset: Int)
+        case duplicateMember
+        case invalidUTF8
+        case invalidEscape
+        case invalidNumber
+        case tooDeep
+        case trailingContent
+    }
+
+    private let bytes: UnsafeRawBufferPointer
+    private var index: Int = 0
+    private let maximumDepth: Int
+
+    private init(bytes: UnsafeRawBufferPointer, maximumDepth: Int) {
+        self.bytes = bytes
+        self.maximumDepth = maximumDepth
+    }
+
+    /// Parses one JSON value that spans all of `bytes`.
+    package static func parse(_ bytes: UnsafeRawBufferPointer, maximumDepth: Int = 32) throws(Failure) -> JSONValue {
+        var parser = JSONParser(bytes: bytes, maximumDepth: maximumDepth)
+        parser.skipWhitespace()
+        let value = try parser.parseValue(depth: 0)
+        parser.skipWhitespace()
+        guard parser.index == bytes.count else { throw .trailingContent }
+        return value
+    }
+
+    /// Parses one JSON value from an array of bytes.
+    package static func parse(_ bytes: [UInt8], maximumDepth: Int = 32) throws(Failure) -> JSONValue {
+        let result: Result<JSONValue, Failure> = bytes.withUnsafeBytes { buffer in
+            do throws(Failure) {
+                return .success(try parse(buffer, maximumDepth: maximumDepth))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
+    /// Parses a JSON object that spans all of `bytes`.
+    package static func parseObject(_ bytes: UnsafeRawBufferPointer, maximumDepth: Int = 32) throws(Failure) -> [String: JSONValue]? {
+        if case .object(let members) = try parse(bytes, maximumDepth: maximumDepth) { return members }
+        return nil
+    }
+
+    private mutating func skipWhitespace() {
+        while self.index < self.bytes.count {
+            switch self.bytes[self.index] {
+            case 0x20, 0x09, 0x0A, 0x0D: self.index += 1
+            default: return
+            }
+        }
+    }
+
+    private func peek() throws(Failure) -> UInt8 {
+        guard self.index < self.bytes.count else { throw .unexpectedEnd }
+        return self.bytes[self.index]
+    }
+
+    private mutating func parseValue(depth: Int) throws(Failure) -> JSONValue {
+        switch try self.peek() {
+        case UInt8(ascii: "{"): return try self.parseObject(depth: depth + 1)
+        case UInt8(ascii: "["): return try self.parseArray(depth: depth + 1)
+        case UInt8(ascii: "\""): return .string(try self.parseString())
+        case UInt8(ascii: "t"):
+            try self.expectLiteral("true")
+            return .bool(true)
+        case UInt8(ascii: "f"):
+            try self.expectLiteral("false")
+            return .bool(false)
+        case UInt8(ascii: "n"):
+            try self.expectLiteral("null")
+            return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return .number(try self.parseNumber())
+        default:
+            throw .unexpectedByte(offset: self.index)
+        }
+    }
+
+    private mutating func expectLiteral(_ literal: StaticString) throws(Failure) {
+        let count = literal.utf8CodeUnitCount
+        guard self.bytes.count - self.index >= count else { throw .unexpectedEnd }
+        let start = literal.utf8Start
+        for offset in 0..<count where self.bytes[self.index + offset] != start[offset] {
+            throw .unexpectedByte(offset: self.index + offset)
+        }
+        self.index += count
+    }
+
+    private mutating func parseObject(depth: Int) throws(Failure) -> JSONValue {
+        guard depth <= self.maximumDepth else { throw .tooDeep }
+        self.index += 1  // {
+        var members: [String: JSONValue] = [:]
+        self.skipWhitespace()
+        if try self.peek() == UInt8(ascii: "}") {
+            self.index += 1
+            return .object(members)
+        }
+        while true {
+            self.skipWhitespace()
+            guard try self.peek() == UInt8(ascii: "\"") else { throw .unexpectedByte(offset: self.index) }
+            let name = try self.parseString()
+            self.skipWhitespace()
+            guard try self.peek() == UInt8(ascii: ":") else { throw .unexpectedByte(offset: self.index) }
+            self.index += 1
+            self.skipWhitespace()
+            let value = try self.parseValue(depth: depth)
+            if members.updateValue(value, forKey: name) != nil { throw .duplicateMember }
+            self.skipWhitespace()
+            switch try self.peek() {
+            case UInt8(ascii: ","): self.index += 1
+            case UInt8(ascii: "}"):
+                self.index += 1
+                return .object(members)
+            default: throw .unexpectedByte(offset: self.index)
+            }
+        }
+    }
+
+    private mutating func parseArray(depth: Int) throws(Failure) -> JSONValue {
+        guard depth <= self.maximumDepth else { throw .tooDeep }
+        self.index += 1  // [
+        var elements: [JSONValue] = []
+        self.skipWhitespace()
+        if try self.peek() == UInt8(ascii: "]") {
+            self.index += 1
+            return .array(elements)
+        }
+        while true {
+            self.skipWhitespace()
+            elements.append(try self.parseValue(depth: depth))
+            self.skipWhitespace()
+            switch try self.peek() {
+            case UInt8(ascii: ","): self.index += 1
+            case UInt8(ascii: "]"):
+                self.index += 1
+                return .array(elements)
+            default: throw .unexpectedByte(offset: self.index)
+            }
+        }
+    }
+
+    private mutating func parseNumber() throws(Failure) -> JSONNumber {
+        let start = self.index
+        if self.bytes[self.index] == UInt8(ascii: "-") { self.index += 1 }
+        // Integer part: 0 or [1-9][0-9]*.
+        guard self.index < self.bytes.count else { throw .invalidNumber }
+        if self.bytes[self.index] == UInt8(ascii: "0") {
+            self.index += 1
+        } else if isDigit(self.bytes[self.index]) {
+            while self.index < self.bytes.count, isDigit(self.bytes[self.index]) { self.index += 1 }
+        } else {
+            throw .invalidNumber
+        }
+        if self.index < self.bytes.count, self.bytes[self.index] == UInt8(ascii: ".") {
+            self.index += 1
+            guard self.index < self.bytes.count, isDigit(self.bytes[self.index]) else { throw .invalidNumber }
+            while self.index < self.bytes.count, isDigit(self.bytes[self.index]) { self.index += 1 }
+        }
+        if self.index < self.bytes.count, self.bytes[self.index] | 0x20 == UInt8(ascii: "e") {
+            self.index += 1
+            if self.index < self.bytes.count, self.bytes[self.index] == UInt8(ascii: "+") || self.bytes[self.index] == UInt8(ascii: "-") {
+                self.index += 1
+            }
+            guard self.index < self.bytes.count, isDigit(self.bytes[self.index]) else { throw .invalidNumber }
+            while self.index < self.bytes.count, isDigit(self.bytes[self.index]) { self.index += 1 }
+        }
+        // A digit straight after a leading zero ("01") is left here and fails as an unexpected byte.
+        let literal = String(decoding: UnsafeRawBufferPointer(rebasing: self.bytes[start..<self.index]), as: UTF8.self)
+        return JSONNumber(uncheckedLiteral: literal)
+    }
+
+    private mutating func parseString() throws(Failure) -> String {
+        self.index += 1  // opening quote
+        let start = self.index
+        // Fast path: no escapes.
+        while self.index < self.bytes.count {
+            let byte = self.bytes[self.index]
+            if byte == UInt8(ascii: "\"") {
+                let slice = UnsafeRawBufferPointer(rebasing: self.bytes[start..<self.index])
+                self.index += 1
+                guard let string = String(validating: slice, as: UTF8.self) else { throw .invalidUTF8 }
+                return string
+            }
+            if byte == UInt8(ascii: "\\") { break }
+            if byte < 0x20 { throw .unexpectedByte(offset: self.index) }
+            self.index += 1
+        }
+        guard self.index < self.bytes.count else { throw .unexpectedEnd }
+        // Slow path: copy and unescape.
+        var output = [UInt8](UnsafeRawBufferPointer(rebasing: self.bytes[start..<self.index]))
+        while true {
+            guard self.index < self.bytes.count else { throw .unexpectedEnd }
+            let byte = self.bytes[self.index]
+            if byte == UInt8(ascii: "\"") {
+                self.index += 1
+                guard let string = String(validating: output, as: UTF8.self) else { throw .invalidUTF8 }
+                return string
+            }
+            if byte < 0x20 { throw .unexpectedByte(offset: self.index) }
+            if byte != UInt8(ascii: "\\") {
+                output.append(byte)
+                self.index += 1
+                continue
+            }
+            self.index += 1
+            guard self.index < self.bytes.count else { throw .unexpectedEnd }
+            let escape = self.bytes[self.index]
+            self.index += 1
+            switch escape {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): output.append(escape)
+            case UInt8(ascii: "b"): output.append(0x08)
+            case UInt8(ascii: "f"): output.append(0x0C)
+            case UInt8(ascii: "n"): output.append(0x0A)
+            case UInt8(ascii: "r"): output.append(0x0D)
+            case UInt8(ascii: "t"): output.append(0x09)
+            case UInt8(ascii: "u"):
+                var scalar = try self.parseHex4()
+                if (0xD800...0xDBFF).contains(scalar) {
+                    // A high surrogate must be followed by an escaped low surrogate.
+                    guard self.bytes.count - self.index >= 6,
+                        self.bytes[self.index] == UInt8(ascii: "\\"),
+                        self.bytes[self.index + 1] == UInt8(ascii: "u")
+                    else { throw .invalidEscape }
+                    self.index += 2
+                    let low = try self.parseHex4()
+                    guard (0xDC00...0xDFFF).contains(low) else { throw .invalidEscape }
+                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                } else if (0xDC00...0xDFFF).contains(scalar) {
+                    throw .invalidEscape
+                }
+                guard let unicodeScalar = Unicode.Scalar(scalar) else { throw .invalidEscape }
+                output.append(contentsOf: UTF8.encode(unicodeScalar)!)
+            default:
+                throw .invalidEscape
+            }
+        }
+    }
+
+    private mutating func parseHex4() throws(Failure) -> UInt32 {
+        guard self.bytes.count - self.index >= 4 else { throw .unexpectedEnd }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            let byte = self.bytes[self.index]
+            let digit: UInt32
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - UInt8(ascii: "A") + 10)
+            default: throw .invalidEscape
+            }
+            value = value << 4 | digit
+            self.index += 1
+        }
+        return value
+    }
+}
+
+@inline(__always)
+private func isDigit(_ byte: UInt8) -> Bool {
+    byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
+}

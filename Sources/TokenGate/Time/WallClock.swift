@@ -1,0 +1,17 @@
+/// A source of wall-clock time for claim checks.
+///
+/// Inject one everywhere time matters so tests can use a manual clock
+/// (`TokenGateTesting.ManualClock`); production code uses ``SystemWallClock``.
+public protocol WallClock: Sendable {
+    /// The current time.
+    func now() -> NumericDate
+}
+
+/// The system's real-time clock.
+public struct SystemWallClock: WallClock {
+    /// Creates the system clock.
+    public init() {}
+
+    /// The current time from `CLOCK_REALTIME`.
+    public func now() -> NumericDate { .now }
+}

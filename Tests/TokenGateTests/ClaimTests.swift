@@ -1,0 +1,143 @@
+import Testing
+@testable import TokenGate
+import TokenGateTesting
+
+@Suite("Claims")
+struct ClaimTests {
+    private func code(
+        _ claims: [String: JSONValue],
+        header: [String: JSONValue] = [:],
+        now: NumericDate = Fixtures.now,
+        configure: (inout TokenVerifier.Configuration) -> Void = { _ in }
+    ) throws -> TokenGateError.Code? {
+        let token = try Fixtures.es256.token(claims: claims, header: header)
+        return tokenError { _ = try Fixtures.verifier(configure).verify(token, keys: Fixtures.keySet, now: now) }?.code
+    }
+
+    private static let t = Int64(Fixtures.now.secondsSinceEpoch)
+
+    struct TimeCase: Sendable, CustomTestStringConvertible {
+        let name: String
+        let claims: [String: JSONValue]
+        let leeway: Int64
+        let expected: TokenGateError.Code?
+        var testDescription: String { name }
+    }
+
+    static let timeCases: [TimeCase] = [
+        TimeCase(name: "exp in the future", claims: ["exp": .number(JSONNumber(t + 1))], leeway: 0, expected: nil),
+        TimeCase(name: "exp now (leeway 0)", claims: ["exp": .number(JSONNumber(t))], leeway: 0, expected: .expired),
+        TimeCase(name: "exp 59 s ago (leeway 60)", claims: ["exp": .number(JSONNumber(t - 59))], leeway: 60, expected: nil),
+        TimeCase(name: "exp 60 s ago (leeway 60)", claims: ["exp": .number(JSONNumber(t - 60))], leeway: 60, expected: .expired),
+        TimeCase(name: "exp fractional, just ahead", claims: ["exp": .number(JSONNumber(uncheckedLiteral: "\(t).5"))], leeway: 0, expected: nil),
+        TimeCase(name: "exp fractional, just past", claims: ["exp": .number(JSONNumber(uncheckedLiteral: "\(t - 1).5"))], leeway: 0, expected: .expired),
+        TimeCase(name: "exp as exponent literal", claims: ["exp": .number(JSONNumber(uncheckedLiteral: "1.8e9"))], leeway: 0, expected: nil),
+        TimeCase(name: "nbf in the future beyond leeway", claims: ["nbf": .number(JSONNumber(t + 61))], leeway: 60, expected: .notYetValid),
+        TimeCase(name: "nbf in the future within leeway", claims: ["nbf": .number(JSONNumber(t + 60))], leeway: 60, expected: nil),
+        TimeCase(name: "nbf now (leeway 0)", claims: ["nbf": .number(JSONNumber(t))], leeway: 0, expected: nil),
+        TimeCase(name: "iat in the future beyond leeway", claims: ["iat": .number(JSONNumber(t + 61))], leeway: 60, expected: .issuedInFuture),
+        TimeCase(name: "iat in the future within leeway", claims: ["iat": .number(JSONNumber(t + 30))], leeway: 60, expected: nil),
+        TimeCase(name: "nbf as a string", claims: ["nbf": .string("\(t)")], leeway: 60, expected: .malformedClaims),
+        TimeCase(name: "iat negative", claims: ["iat": .number(JSONNumber(-5))], leeway: 60, expected: .malformedClaims),
+    ]
+
+    @Test("exp, nbf and iat with one leeway", arguments: timeCases)
+    func times(timeCase: TimeCase) throws {
+        let result = try code(Fixtures.claims(timeCase.claims)) { $0.leeway = .seconds(timeCase.leeway) }
+        #expect(result == timeCase.expected)
+    }
+
+    @Test("Required claims", arguments: ["iss", "exp", "aud"])
+    func required(name: String) throws {
+        #expect(try code(Fixtures.claims(removing: [name])) == .missingClaim)
+    }
+
+    @Test("iss must match exactly")
+    func issuer() throws {
+        for issuer in [Fixtures.issuer + "/", Fixtures.issuer.uppercased(), "https://evil.example", ""] {
+            #expect(try code(Fixtures.claims(["iss": .string(issuer)])) == .invalidIssuer)
+        }
+        #expect(try code(Fixtures.claims(["iss": 1])) == .malformedClaims)
+        #expect(try code(Fixtures.claims(["iss": [.string(Fixtures.issuer)]])) == .malformedClaims)
+    }
+
+    @Test("aud as a string or an array must hold a configured audience")
+    func audience() throws {
+        #expect(try code(Fixtures.claims(["aud": .string(Fixtures.audience)])) == nil)
+        #expect(try code(Fixtures.claims(["aud": ["other", .string(Fixtures.audience)]])) == nil)
+        #expect(try code(Fixtures.claims(["aud": ["other"]])) == .invalidAudience)
+        #expect(try code(Fixtures.claims(["aud": []])) == .invalidAudience)
+        #expect(try code(Fixtures.claims(["aud": "other"])) == .invalidAudience)
+        #expect(try code(Fixtures.claims(["aud": 1])) == .malformedClaims)
+        #expect(try code(Fixtures.claims(["aud": [.string(Fixtures.audience), 1]])) == .malformedClaims)
+        #expect(try code(Fixtures.claims(["aud": "other"])) { $0.audience = .oneOf(["a", "other"]) } == nil)
+        #expect(try code(Fixtures.claims(["aud": "other"])) { $0.audience = .oneOf([]) } == .invalidAudience)
+        #expect(try code(Fixtures.claims(removing: ["aud"])) { $0.audience = .unchecked } == nil)
+        #expect(try code(Fixtures.claims(["aud": 1])) { $0.audience = .unchecked } == .malformedClaims)
+    }
+
+    @Test("App ID tenant must match when configured")
+    func tenant() throws {
+        #expect(try code(Fixtures.claims()) { $0.tenant = "tenant-1" } == nil)
+        #expect(try code(Fixtures.claims(["tenant": "tenant-2"])) { $0.tenant = "tenant-1" } == .invalidTenant)
+        #expect(try code(Fixtures.claims(removing: ["tenant"])) { $0.tenant = "tenant-1" } == .missingClaim)
+        #expect(try code(Fixtures.claims(["tenant": 1])) { $0.tenant = "tenant-1" } == .malformedClaims)
+        #expect(try code(Fixtures.claims(["tenant": "other"])) == nil)  // not configured: not checked
+    }
+
+    @Test("typ allow-list (RFC 9068 at+jwt), case-insensitive, application/ prefix ignored")
+    func type() throws {
+        let strict: (inout TokenVerifier.Configuration) -> Void = { $0.allowedTypes = ["at+jwt"] }
+        #expect(try code(Fixtures.claims(), header: ["typ": "at+jwt"], configure: strict) == nil)
+        #expect(try code(Fixtures.claims(), header: ["typ": "application/AT+JWT"], configure: strict) == nil)
+        #expect(try code(Fixtures.claims(), header: ["typ": "JWT"], configure: strict) == .disallowedType)
+        #expect(try code(Fixtures.claims(), header: ["typ": nil], configure: strict) == .malformedHeader)
+        #expect(try code(Fixtures.claims(), header: ["typ": "JWT"]) == nil)
+    }
+
+    @Test("sub, scope and jti must be strings when present")
+    func stringClaims() throws {
+        for name in ["sub", "scope", "jti"] {
+            #expect(try code(Fixtures.claims([name: 5])) == .malformedClaims)
+        }
+    }
+
+    @Test("Custom validators run last, and only after every built-in check passed")
+    func validators() throws {
+        struct NotAdmin: Error {}
+        let requireAdmin = ClaimValidator { token in
+            guard token.claims.scopes.contains("admin") else { throw NotAdmin() }
+        }
+        #expect(try code(Fixtures.claims()) { $0.validators = [requireAdmin] } == .validationFailed)
+        #expect(try code(Fixtures.claims(["scope": "openid admin"])) { $0.validators = [requireAdmin] } == nil)
+        // An expired token never reaches the validator.
+        let expired = Fixtures.claims(["exp": .number(JSONNumber(Self.t - 3600)), "scope": "admin"])
+        #expect(try code(expired) { $0.validators = [ClaimValidator { _ in Issue.record("validator ran") }] } == .expired)
+    }
+
+    @Test("Typed accessors expose the claims; the raw members keep everything else")
+    func accessors() throws {
+        let token = try Fixtures.es256.token(claims: Fixtures.claims(["custom": ["nested": [1, 2]], "scp": ["x"]]))
+        let verified = try Fixtures.verifier().verify(token, keys: Fixtures.keySet, now: Fixtures.now)
+        let claims = verified.claims
+        #expect(claims.issuer == Fixtures.issuer)
+        #expect(claims.audience == [Fixtures.audience])
+        #expect(claims.expiresAt == NumericDate(secondsSinceEpoch: Fixtures.now.secondsSinceEpoch + 3600))
+        #expect(claims.issuedAt == NumericDate(secondsSinceEpoch: Fixtures.now.secondsSinceEpoch - 10))
+        #expect(claims.tenant == "tenant-1")
+        #expect(claims["custom"]?["nested"] == [1, 2])
+        #expect(claims.scopes == ["openid", "appid_default", "read"])
+        #expect(verified.header.type == "JWT")
+    }
+
+    @Test("An unknown kid reports the cheap claim failure first, so it can never cost a key refresh")
+    func cheapChecksBeforeUnknownKey() throws {
+        let stranger = try TestSigningKey.generate(.es256, keyID: "unknown")
+        let expired = try stranger.token(claims: Fixtures.claims(["exp": .number(JSONNumber(Self.t - 3600))]))
+        #expect(tokenError { _ = try Fixtures.verifier().verify(expired, keys: Fixtures.keySet, now: Fixtures.now) }?.code == .expired)
+        let foreign = try stranger.token(claims: Fixtures.claims(["iss": "https://elsewhere.example"]))
+        #expect(tokenError { _ = try Fixtures.verifier().verify(foreign, keys: Fixtures.keySet, now: Fixtures.now) }?.code == .invalidIssuer)
+        let plausible = try stranger.token(claims: Fixtures.claims())
+        #expect(tokenError { _ = try Fixtures.verifier().verify(plausible, keys: Fixtures.keySet, now: Fixtures.now) }?.code == .unknownKey)
+    }
+}

@@ -1,0 +1,99 @@
+import Testing
+@testable import TokenGate
+import TokenGateTesting
+
+@Suite("JWKS parsing: unusable members are skipped, never fatal")
+struct KeySetTests {
+    private func set(_ members: [JSONValue]) throws -> KeySet {
+        try KeySet(jwksJSON: JSONValue.object(["keys": .array(members)]).serialized)
+    }
+
+    private var good: JSONValue { .object(Fixtures.es256.publicJWK()) }
+
+    @Test("Each unusable member is skipped with its reason, and the good key still works")
+    func skipsUnusable() throws {
+        var offCurve = Fixtures.es256.publicJWK()
+        offCurve["kid"] = "off-curve"
+        offCurve["y"] = .string(Base64URL.encode([UInt8](repeating: 7, count: 32)))
+        var shortX = Fixtures.es256.publicJWK()
+        shortX["kid"] = "short-x"
+        shortX["x"] = .string(Base64URL.encode([UInt8](repeating: 7, count: 31)))
+        var encryption = Fixtures.rs256.publicJWK()
+        encryption["kid"] = "enc"
+        encryption["use"] = "enc"
+        var wrapOnly = Fixtures.rs256.publicJWK()
+        wrapOnly["kid"] = "wrap"
+        wrapOnly["key_ops"] = ["wrapKey"]
+        var badBase64 = Fixtures.rs256.publicJWK()
+        badBase64["kid"] = "bad-base64"
+        badBase64["n"] = "not+base64/=="
+        var wrongAlg = Fixtures.es256.publicJWK()
+        wrongAlg["kid"] = "wrong-alg"
+        wrongAlg["alg"] = "RS256"
+        var privateMaterial = Fixtures.es256.publicJWK()
+        privateMaterial["kid"] = "private"
+        privateMaterial["d"] = "AAAA"
+        let weak = try TestSigningKey.generateWeakRSA(bits: 1024, keyID: "rsa-1024")
+        let members: [JSONValue] = [
+            good,
+            ["kty": "oct", "kid": "oct", "k": "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"],
+            .object(encryption), .object(wrapOnly), .object(weak.publicJWK()),
+            ["kty": "AKP", "kid": "ml-dsa", "alg": "ML-DSA-65", "pub": "AAAA"],
+            .object(badBase64), .object(offCurve), .object(shortX), .object(wrongAlg), .object(privateMaterial),
+            "not an object", 42, ["kid": "no-kty"],
+            ["kty": "OKP", "crv": "X25519", "kid": "x25519", "x": .string(Base64URL.encode([UInt8](repeating: 9, count: 32)))],
+        ]
+        let keys = try set(members)
+        #expect(keys.keys.count == 1)
+        #expect(keys.skipped.count == members.count - 1)
+        #expect(Set(keys.skipped.map(\.index)) == Set(1..<members.count))
+        #expect(keys.skipped.first { $0.keyID == "rsa-1024" }?.reason.contains("2048") == true)
+        #expect(keys.skipped.first { $0.keyID == "off-curve" }?.reason == "EC point not on the curve")
+        let token = try Fixtures.es256.token(claims: Fixtures.claims())
+        #expect(tokenError { _ = try Fixtures.verifier().verify(token, keys: keys, now: Fixtures.now) } == nil)
+    }
+
+    @Test("A document that is not an object with a keys array is refused as a whole", arguments: [
+        "", "[]", "{}", #"{"keys": {}}"#, #"{"keys": [1,]}"#, #"{"keys": [], "keys": []}"#, "null",
+    ])
+    func refusesDocument(text: String) {
+        #expect(throws: TokenGateError(.invalidKeySet)) { try KeySet(jwksJSON: text) }
+    }
+
+    @Test("Members past the key cap are skipped")
+    func keyCap() throws {
+        let members = (0..<5).map { index -> JSONValue in
+            var jwk = Fixtures.es256.publicJWK()
+            jwk["kid"] = .string("k\(index)")
+            return .object(jwk)
+        }
+        let keys = try KeySet(jwksJSON: JSONValue.object(["keys": .array(members)]).serialized, maximumKeys: 3)
+        #expect(keys.keys.count == 3)
+        #expect(keys.skipped.map(\.reason) == ["over the key count cap", "over the key count cap"])
+    }
+
+    @Test("A kid shared by two different keys is ambiguous and refused; an exact duplicate is kept once")
+    func duplicateKid() throws {
+        let other = try TestSigningKey.generate(.es256, keyID: Fixtures.es256.keyID)
+        let ambiguous = try TestSigningKey.keySet([Fixtures.es256, other])
+        #expect(ambiguous.keys.isEmpty)
+        #expect(ambiguous.skipped.map(\.reason) == ["kid shared by different keys"])
+        let token = try Fixtures.es256.token(claims: Fixtures.claims())
+        #expect(tokenError { _ = try Fixtures.verifier().verify(token, keys: ambiguous, now: Fixtures.now) }?.code == .unknownKey)
+
+        let duplicated = try TestSigningKey.keySet([Fixtures.es256, Fixtures.es256])
+        #expect(duplicated.keys.count == 1)
+        #expect(tokenError { _ = try Fixtures.verifier().verify(token, keys: duplicated, now: Fixtures.now) } == nil)
+
+        // Same kid, different key types: not ambiguous, each serves its own algorithm.
+        let mixed = try TestSigningKey.keySet([Fixtures.es256, Fixtures.rs256.with(keyID: Fixtures.es256.keyID)])
+        #expect(mixed.keys.count == 2)
+        #expect(tokenError { _ = try Fixtures.verifier().verify(token, keys: mixed, now: Fixtures.now) } == nil)
+    }
+
+    @Test("A key with the ROCA fingerprint is refused, a fresh RSA key is not")
+    func roca() throws {
+        let components = Base64URL.decode(try #require(Fixtures.rs256.publicJWK()["n"]?.stringValue))!
+        #expect(!ROCAFingerprint.matches(modulus: components))
+    }
+}
