@@ -32,7 +32,9 @@ struct PrimitiveVectorTests {
             for test in group["tests"]?.arrayValue ?? [] {
                 let message = Vectors.hex(test["msg"]?.stringValue ?? "")
                 let signature = Vectors.hex(test["sig"]?.stringValue ?? "")
-                let accepted = message.withUnsafeBytes { key.isValidSignature(signature, signingInput: $0, algorithm: file.algorithm) }
+                let accepted = message.withUnsafeBytes { input in
+                    signature.withUnsafeBytes { key.isValidSignature($0, signingInput: input, algorithm: file.algorithm) }
+                }
                 switch test["result"]?.stringValue {
                 case "valid":
                     counts.valid += 1

@@ -1,63 +1,80 @@
 /// Strict base64url (RFC 4648 §5) as JWS requires it (RFC 7515 §2): no padding, no `+` or `/`,
 /// no whitespace, and canonical trailing bits.
 package enum Base64URL {
-    /// Decodes strict base64url, or returns `nil` for any non-canonical input.
+    /// The number of bytes `count` base64url characters decode to, or `nil` for an
+    /// impossible length.
     @inline(__always)
-    package static func decode(_ input: UnsafeRawBufferPointer) -> [UInt8]? {
-        let count = input.count
+    package static func decodedCount(_ count: Int) -> Int? {
         let remainder = count & 3
         if remainder == 1 { return nil }
-        let outputCount = (count >> 2) * 3 + (remainder == 0 ? 0 : remainder - 1)
+        return (count >> 2) * 3 + (remainder == 0 ? 0 : remainder - 1)
+    }
+
+    /// Decodes strict base64url, or returns `nil` for any non-canonical input.
+    package static func decode(_ input: UnsafeRawBufferPointer) -> [UInt8]? {
+        guard let outputCount = decodedCount(input.count) else { return nil }
         var valid = true
         let output = [UInt8](unsafeUninitializedCapacity: outputCount) { buffer, initialized in
-            var inIndex = 0
-            var outIndex = 0
-            let fullEnd = count - remainder
-            while inIndex < fullEnd {
-                let a = value(input[inIndex])
-                let b = value(input[inIndex + 1])
-                let c = value(input[inIndex + 2])
-                let d = value(input[inIndex + 3])
-                if (a | b | c | d) & 0x80 != 0 {
-                    valid = false
-                    break
-                }
-                buffer[outIndex] = (a << 2) | (b >> 4)
-                buffer[outIndex + 1] = (b << 4) | (c >> 2)
-                buffer[outIndex + 2] = (c << 6) | d
-                inIndex += 4
-                outIndex += 3
-            }
-            if valid && remainder != 0 {
-                let a = value(input[inIndex])
-                let b = value(input[inIndex + 1])
-                if remainder == 2 {
-                    // 12 bits carry 8: the low 4 bits of `b` must be zero.
-                    if (a | b) & 0x80 != 0 || b & 0x0F != 0 {
-                        valid = false
-                    } else {
-                        buffer[outIndex] = (a << 2) | (b >> 4)
-                        outIndex += 1
-                    }
-                } else {
-                    // 18 bits carry 16: the low 2 bits of `c` must be zero.
-                    let c = value(input[inIndex + 2])
-                    if (a | b | c) & 0x80 != 0 || c & 0x03 != 0 {
-                        valid = false
-                    } else {
-                        buffer[outIndex] = (a << 2) | (b >> 4)
-                        buffer[outIndex + 1] = (b << 4) | (c >> 2)
-                        outIndex += 2
-                    }
-                }
-            }
-            if !valid {
-                // Leave the buffer fully initialized with zeros; it is discarded.
-                for index in outIndex..<outputCount { buffer[index] = 0 }
-            }
+            valid = decode(input, into: UnsafeMutableRawBufferPointer(buffer))
             initialized = outputCount
         }
         return valid ? output : nil
+    }
+
+    /// Decodes strict base64url into `output`, which holds exactly
+    /// `decodedCount(input.count)` bytes; returns whether the input was canonical.
+    package static func decode(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) -> Bool {
+        let count = input.count
+        let remainder = count & 3
+        return decodingTable.withUnsafeBufferPointer { table -> Bool in
+            var inIndex = 0
+            var outIndex = 0
+            let fullEnd = count - remainder
+            var bad: UInt8 = 0
+            while inIndex < fullEnd {
+                let a = table[Int(input[inIndex])]
+                let b = table[Int(input[inIndex + 1])]
+                let c = table[Int(input[inIndex + 2])]
+                let d = table[Int(input[inIndex + 3])]
+                bad |= a | b | c | d
+                output[outIndex] = (a << 2) | (b >> 4)
+                output[outIndex + 1] = (b << 4) | (c >> 2)
+                output[outIndex + 2] = (c << 6) | d
+                inIndex += 4
+                outIndex += 3
+            }
+            if remainder == 2 {
+                // 12 bits carry 8: the low 4 bits of the last character must be zero.
+                let a = table[Int(input[inIndex])]
+                let b = table[Int(input[inIndex + 1])]
+                bad |= a | b | (b & 0x0F == 0 ? 0 : 0x80)
+                output[outIndex] = (a << 2) | (b >> 4)
+            } else if remainder == 3 {
+                // 18 bits carry 16: the low 2 bits of the last character must be zero.
+                let a = table[Int(input[inIndex])]
+                let b = table[Int(input[inIndex + 1])]
+                let c = table[Int(input[inIndex + 2])]
+                bad |= a | b | c | (c & 0x03 == 0 ? 0 : 0x80)
+                output[outIndex] = (a << 2) | (b >> 4)
+                output[outIndex + 1] = (b << 4) | (c >> 2)
+            }
+            return bad & 0x80 == 0
+        }
+    }
+
+    /// Decodes strict base64url into temporary storage (on the stack when small) and passes
+    /// the bytes to `body`; `nil` for non-canonical input.
+    @inline(__always)
+    package static func withDecoded<R, E: Error>(
+        _ input: UnsafeRawBufferPointer,
+        _ body: (UnsafeRawBufferPointer) throws(E) -> R
+    ) throws(E) -> R? {
+        guard let count = decodedCount(input.count) else { return nil }
+        return try withUnsafeTemporaryAllocation(byteCount: max(count, 1), alignment: 8) { buffer throws(E) -> R? in
+            let output = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<count])
+            guard decode(input, into: output) else { return nil }
+            return try body(UnsafeRawBufferPointer(output))
+        }
     }
 
     /// Decodes strict base64url from a string, or returns `nil`.
@@ -66,16 +83,15 @@ package enum Base64URL {
         return copy.withUTF8 { decode(UnsafeRawBufferPointer($0)) }
     }
 
-    /// The 6-bit value of a base64url character, or 0xFF for any other byte.
-    @inline(__always)
-    private static func value(_ byte: UInt8) -> UInt8 {
-        switch byte {
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"): byte &- UInt8(ascii: "A")
-        case UInt8(ascii: "a")...UInt8(ascii: "z"): byte &- UInt8(ascii: "a") &+ 26
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte &- UInt8(ascii: "0") &+ 52
+    /// 256 entries: the 6-bit value of each byte, 0x80 for bytes outside the alphabet.
+    private static let decodingTable: [UInt8] = (0..<256).map { byte in
+        switch UInt8(byte) {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"): UInt8(byte) - UInt8(ascii: "A")
+        case UInt8(ascii: "a")...UInt8(ascii: "z"): UInt8(byte) - UInt8(ascii: "a") + 26
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt8(byte) - UInt8(ascii: "0") + 52
         case UInt8(ascii: "-"): 62
         case UInt8(ascii: "_"): 63
-        default: 0xFF
+        default: 0x80
         }
     }
 

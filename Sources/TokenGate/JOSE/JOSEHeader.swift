@@ -16,30 +16,44 @@ public struct JOSEHeader: Sendable {
     ///   `.unencodedPayload` for `b64: false`, `.unsupportedCriticalHeader` for any `crit`
     ///   entry this package does not implement.
     init(members: [String: JSONValue]) throws(TokenGateError) {
-        guard case .string(let algorithmName)? = members["alg"] else {
+        // One pass over the members: no hashing for the handful a header has.
+        var algorithmValue: JSONValue?
+        var keyIDValue: JSONValue?
+        var typeValue: JSONValue?
+        var unencoded: JSONValue?
+        var critical: JSONValue?
+        for (name, value) in members {
+            switch name {
+            case "alg": algorithmValue = value
+            case "kid": keyIDValue = value
+            case "typ": typeValue = value
+            case "b64": unencoded = value
+            case "crit": critical = value
+            default: continue
+            }
+        }
+        guard case .string(let algorithmName)? = algorithmValue else {
             throw TokenGateError(.malformedHeader, detail: "alg missing or not a string")
         }
         guard let algorithm = JWSAlgorithm(name: algorithmName) else {
             throw TokenGateError(.disallowedAlgorithm, detail: "alg unknown or none")
         }
-        var keyID: String?
-        switch members["kid"] {
-        case nil: keyID = nil
-        case .string(let value)?: keyID = value
+        switch keyIDValue {
+        case nil: self.keyID = nil
+        case .string(let value)?: self.keyID = value
         default: throw TokenGateError(.malformedHeader, detail: "kid not a string")
         }
-        var type: String?
-        switch members["typ"] {
-        case nil: type = nil
-        case .string(let value)?: type = value
+        switch typeValue {
+        case nil: self.type = nil
+        case .string(let value)?: self.type = value
         default: throw TokenGateError(.malformedHeader, detail: "typ not a string")
         }
-        switch members["b64"] {
+        switch unencoded {
         case nil, .bool(true)?: break
         case .bool(false)?: throw TokenGateError(.unencodedPayload)
         default: throw TokenGateError(.malformedHeader, detail: "b64 not a boolean")
         }
-        if let critical = members["crit"] {
+        if let critical {
             // RFC 7515 §4.1.11: a non-empty array of names; this verifier implements no
             // extension that needs `crit`, so any entry is refused.
             guard case .array(let names) = critical, !names.isEmpty,
@@ -50,8 +64,6 @@ public struct JOSEHeader: Sendable {
             throw TokenGateError(.unsupportedCriticalHeader)
         }
         self.algorithm = algorithm
-        self.keyID = keyID
-        self.type = type
         self.members = members
     }
 }

@@ -20,15 +20,25 @@ package struct JSONParser: ~Copyable {
     private let bytes: UnsafeRawBufferPointer
     private var index: Int = 0
     private let maximumDepth: Int
+    private let topLevelCapacity: Int
 
-    private init(bytes: UnsafeRawBufferPointer, maximumDepth: Int) {
+    private init(bytes: UnsafeRawBufferPointer, maximumDepth: Int, topLevelCapacity: Int) {
         self.bytes = bytes
         self.maximumDepth = maximumDepth
+        self.topLevelCapacity = topLevelCapacity
     }
 
     /// Parses one JSON value that spans all of `bytes`.
-    package static func parse(_ bytes: UnsafeRawBufferPointer, maximumDepth: Int = 32) throws(Failure) -> JSONValue {
-        var parser = JSONParser(bytes: bytes, maximumDepth: maximumDepth)
+    /// - Parameters:
+    ///   - maximumDepth: Deeper nesting fails with `.tooDeep`.
+    ///   - topLevelCapacity: Room reserved in a top-level object: growing a dictionary rehashes
+    ///     every member, so callers that know the usual size say so.
+    package static func parse(
+        _ bytes: UnsafeRawBufferPointer,
+        maximumDepth: Int = 32,
+        topLevelCapacity: Int = 0
+    ) throws(Failure) -> JSONValue {
+        var parser = JSONParser(bytes: bytes, maximumDepth: maximumDepth, topLevelCapacity: topLevelCapacity)
         parser.skipWhitespace()
         let value = try parser.parseValue(depth: 0)
         parser.skipWhitespace()
@@ -49,8 +59,14 @@ package struct JSONParser: ~Copyable {
     }
 
     /// Parses a JSON object that spans all of `bytes`.
-    package static func parseObject(_ bytes: UnsafeRawBufferPointer, maximumDepth: Int = 32) throws(Failure) -> [String: JSONValue]? {
-        if case .object(let members) = try parse(bytes, maximumDepth: maximumDepth) { return members }
+    package static func parseObject(
+        _ bytes: UnsafeRawBufferPointer,
+        maximumDepth: Int = 32,
+        topLevelCapacity: Int = 0
+    ) throws(Failure) -> [String: JSONValue]? {
+        if case .object(let members) = try parse(bytes, maximumDepth: maximumDepth, topLevelCapacity: topLevelCapacity) {
+            return members
+        }
         return nil
     }
 
@@ -102,7 +118,7 @@ package struct JSONParser: ~Copyable {
     private mutating func parseObject(depth: Int) throws(Failure) -> JSONValue {
         guard depth <= self.maximumDepth else { throw .tooDeep }
         self.index += 1  // {
-        var members: [String: JSONValue] = [:]
+        var members = [String: JSONValue](minimumCapacity: depth == 1 ? self.topLevelCapacity : 0)
         self.skipWhitespace()
         if try self.peek() == UInt8(ascii: "}") {
             self.index += 1
@@ -191,7 +207,7 @@ package struct JSONParser: ~Copyable {
             if byte == UInt8(ascii: "\"") {
                 let slice = UnsafeRawBufferPointer(rebasing: self.bytes[start..<self.index])
                 self.index += 1
-                guard let string = String(validating: slice, as: UTF8.self) else { throw .invalidUTF8 }
+                guard let string = makeString(slice) else { throw .invalidUTF8 }
                 return string
             }
             if byte == UInt8(ascii: "\\") { break }
@@ -206,7 +222,7 @@ package struct JSONParser: ~Copyable {
             let byte = self.bytes[self.index]
             if byte == UInt8(ascii: "\"") {
                 self.index += 1
-                guard let string = String(validating: output, as: UTF8.self) else { throw .invalidUTF8 }
+                guard let string = output.withUnsafeBytes({ makeString($0) }) else { throw .invalidUTF8 }
                 return string
             }
             if byte < 0x20 { throw .unexpectedByte(offset: self.index) }
@@ -266,6 +282,13 @@ package struct JSONParser: ~Copyable {
         }
         return value
     }
+}
+
+/// Validates UTF-8 and makes the string in one pass (`String(validating:as:)` is not
+/// specialized across the module boundary and costs a generic metadata lookup per call).
+@inline(__always)
+private func makeString(_ bytes: UnsafeRawBufferPointer) -> String? {
+    String._tryFromUTF8(bytes.assumingMemoryBound(to: UInt8.self))
 }
 
 @inline(__always)

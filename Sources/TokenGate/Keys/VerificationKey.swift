@@ -1,5 +1,6 @@
 package import Crypto
 package import CryptoExtras
+import FoundationEssentials
 
 /// A public key (or a configured HMAC secret) ready to verify signatures, parsed once.
 ///
@@ -76,7 +77,7 @@ public struct VerificationKey: Sendable {
 
     /// Checks `signature` over `signingInput` with `algorithm`, which the caller has already
     /// matched against ``algorithms``.
-    package func isValidSignature(_ signature: [UInt8], signingInput: UnsafeRawBufferPointer, algorithm: JWSAlgorithm) -> Bool {
+    package func isValidSignature(_ signature: UnsafeRawBufferPointer, signingInput: UnsafeRawBufferPointer, algorithm: JWSAlgorithm) -> Bool {
         switch self.material {
         case .rsa(let key, let modulusBytes):
             guard signature.count == modulusBytes else { return false }

@@ -1,0 +1,77 @@
+import BenchmarkFixtures
+import Foundation
+import TokenGate
+
+// Verifications per second, measured interleaved in one run so that machine noise hits every
+// contender alike: raw swift-crypto signature verification (the ceiling), our full cold
+// verification of distinct tokens (parse + key lookup + signature + claims), and jwt-kit 5
+// verifying the same tokens with the same claim checks.
+
+let rounds = Int(ProcessInfo.processInfo.environment["RATIOS_ROUNDS"] ?? "") ?? 12
+let batchTime = 0.02  // seconds per contender per round
+
+func measure(_ body: (Int) -> Bool, count: Int) -> (ops: Int, seconds: Double) {
+    let clock = ContinuousClock()
+    var ops = 0
+    var failures = 0
+    let start = clock.now
+    var elapsed = 0.0
+    while elapsed < batchTime {
+        for _ in 0..<16 {
+            if !body(ops % count) { failures += 1 }
+            ops += 1
+        }
+        elapsed = (clock.now - start).seconds
+    }
+    precondition(failures == 0, "a verification failed")
+    return (ops, elapsed)
+}
+
+func measureAsync(_ body: (Int) async -> Bool, count: Int) async -> (ops: Int, seconds: Double) {
+    let clock = ContinuousClock()
+    var ops = 0
+    var failures = 0
+    let start = clock.now
+    var elapsed = 0.0
+    while elapsed < batchTime {
+        for _ in 0..<16 {
+            if !(await body(ops % count)) { failures += 1 }
+            ops += 1
+        }
+        elapsed = (clock.now - start).seconds
+    }
+    precondition(failures == 0, "a verification failed")
+    return (ops, elapsed)
+}
+
+extension Duration {
+    var seconds: Double { Double(self.components.seconds) + Double(self.components.attoseconds) / 1e18 }
+}
+
+func format(_ value: Double) -> String { String(format: "%10.0f", value) }
+
+print("Verifications per second (interleaved, \(rounds) rounds x \(Int(batchTime * 1000)) ms per contender)")
+print("")
+print("| alg   |        raw |  ours cold |    jwt-kit | ours/raw | jwt-kit/raw | ours/jwt-kit |")
+print("|-------|-----------:|-----------:|-----------:|---------:|------------:|-------------:|")
+for algorithm in [JWSAlgorithm.rs256, .ps256, .es256, .edDSA] {
+    let contender = try await Contender.make(algorithm)
+    let count = contender.tokens.count
+    var totals = [(ops: 0, seconds: 0.0), (ops: 0, seconds: 0.0), (ops: 0, seconds: 0.0)]
+    for round in 0..<(rounds + 1) {
+        let raw = measure(contender.rawVerify, count: count)
+        let ours = measure(contender.verifyOurs, count: count)
+        let kit = await measureAsync(contender.verifyJWTKit, count: count)
+        if round == 0 { continue }  // warm-up
+        for (index, sample) in [raw, ours, kit].enumerated() {
+            totals[index].ops += sample.ops
+            totals[index].seconds += sample.seconds
+        }
+    }
+    let rates = totals.map { Double($0.ops) / $0.seconds }
+    let name = algorithm.name.padding(toLength: 5, withPad: " ", startingAt: 0)
+    print(
+        "| \(name) | \(format(rates[0])) | \(format(rates[1])) | \(format(rates[2])) |"
+            + String(format: " %7.3f× | %10.3f× | %11.2f× |", rates[1] / rates[0], rates[2] / rates[0], rates[1] / rates[2])
+    )
+}

@@ -1,0 +1,42 @@
+import TokenGate
+import TokenGateTesting
+
+/// Fixed material for every input: an HMAC key (so the fuzzer's header and payload bytes can
+/// be signed and reach the JSON and claim layers), and an asymmetric key set.
+enum Material {
+    static let hmac = try! TestSigningKey.generate(.hs256, keyID: "fuzz")
+    static let ec = try! TestSigningKey.generate(.es256, keyID: "ec")
+    static let keys = try! TestSigningKey.keySet([ec])
+    static let verifier: TokenVerifier = {
+        var configuration = TokenVerifier.Configuration(issuer: "https://issuer.fuzz", audience: .oneOf(["fuzz"]))
+        configuration.secrets = [try! hmac.verificationKey()]
+        configuration.tenant = "t"
+        configuration.allowedTypes = ["JWT", "at+jwt"]
+        return TokenVerifier(configuration: configuration)
+    }()
+    static let now = NumericDate(secondsSinceEpoch: 1_700_000_000)
+}
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+
+    // 1. The input as a token.
+    _ = try? Material.verifier.verify(String(decoding: bytes, as: UTF8.self), keys: Material.keys, now: Material.now)
+
+    // 2. The input split into header and payload JSON, correctly signed, so every byte
+    //    reaches the JSON parser, the header checks and the claim checks.
+    let split = bytes.firstIndex(of: 0) ?? bytes.count / 2
+    let header = Array(bytes[..<split])
+    let payload = Array(bytes[min(split + 1, bytes.count)...])
+    if let token = try? Material.hmac.sign(header: header, payload: payload) {
+        _ = try? Material.verifier.verify(token, keys: Material.keys, now: Material.now)
+    }
+
+    // 3. The input as a JWKS document and as one JWK.
+    if let keySet = try? KeySet(jwks: bytes) {
+        _ = keySet.keys.count + keySet.skipped.count
+    }
+    _ = try? VerificationKey(jwkJSON: String(decoding: bytes, as: UTF8.self))
+    return 0
+}

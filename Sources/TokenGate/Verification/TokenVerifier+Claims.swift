@@ -1,0 +1,105 @@
+extension TokenVerifier {
+    /// The registered claims, found in one pass over the payload's members (no hashing).
+    struct RegisteredClaims {
+        var issuer: JSONValue?
+        var expiry: JSONValue?
+        var notBefore: JSONValue?
+        var issuedAt: JSONValue?
+        var audience: JSONValue?
+        var tenant: JSONValue?
+        var subject: JSONValue?
+        var scope: JSONValue?
+        var jwtID: JSONValue?
+
+        init(_ members: [String: JSONValue]) {
+            for (name, value) in members {
+                // Names are compared by length first: most members are skipped after one load.
+                switch name.utf8.count {
+                case 3:
+                    switch name {
+                    case "iss": self.issuer = value
+                    case "exp": self.expiry = value
+                    case "nbf": self.notBefore = value
+                    case "iat": self.issuedAt = value
+                    case "aud": self.audience = value
+                    case "sub": self.subject = value
+                    case "jti": self.jwtID = value
+                    default: continue
+                    }
+                case 5 where name == "scope": self.scope = value
+                case 6 where name == "tenant": self.tenant = value
+                default: continue
+                }
+            }
+        }
+    }
+
+    func checkIssuerAndExpiry(_ claims: RegisteredClaims, now: NumericDate) throws(TokenGateError) {
+        switch claims.issuer {
+        case nil: throw TokenGateError(.missingClaim, detail: "iss")
+        case .string(let issuer)?:
+            guard issuer == self.configuration.issuer else { throw TokenGateError(.invalidIssuer) }
+        default: throw TokenGateError(.malformedClaims, detail: "iss not a string")
+        }
+        guard let expiry = claims.expiry else { throw TokenGateError(.missingClaim, detail: "exp") }
+        guard let expiresAt = NumericDate(claim: expiry) else {
+            throw TokenGateError(.malformedClaims, detail: "exp not a NumericDate")
+        }
+        guard now.secondsSinceEpoch < expiresAt.secondsSinceEpoch + self.leeway else { throw TokenGateError(.expired) }
+    }
+
+    func checkClaims(_ members: [String: JSONValue], header: JOSEHeader, now: NumericDate) throws(TokenGateError) {
+        let claims = RegisteredClaims(members)
+        try self.checkIssuerAndExpiry(claims, now: now)
+        if let notBefore = claims.notBefore {
+            guard let date = NumericDate(claim: notBefore) else { throw TokenGateError(.malformedClaims, detail: "nbf not a NumericDate") }
+            guard date.secondsSinceEpoch <= now.secondsSinceEpoch + self.leeway else { throw TokenGateError(.notYetValid) }
+        }
+        if let issuedAt = claims.issuedAt {
+            guard let date = NumericDate(claim: issuedAt) else { throw TokenGateError(.malformedClaims, detail: "iat not a NumericDate") }
+            guard date.secondsSinceEpoch <= now.secondsSinceEpoch + self.leeway else { throw TokenGateError(.issuedInFuture) }
+        }
+        try self.checkAudience(claims.audience)
+        if let tenant = self.configuration.tenant {
+            switch claims.tenant {
+            case nil: throw TokenGateError(.missingClaim, detail: "tenant")
+            case .string(let value)?: guard value == tenant else { throw TokenGateError(.invalidTenant) }
+            default: throw TokenGateError(.malformedClaims, detail: "tenant not a string")
+            }
+        } else if let tenant = claims.tenant, tenant.stringValue == nil {
+            throw TokenGateError(.malformedClaims, detail: "tenant not a string")
+        }
+        try Self.requireStringIfPresent(claims.subject, "sub not a string")
+        try Self.requireStringIfPresent(claims.scope, "scope not a string")
+        try Self.requireStringIfPresent(claims.jwtID, "jti not a string")
+        if let allowed = self.normalizedTypes {
+            guard let type = header.type, allowed.contains(Self.normalizeType(type)) else {
+                throw TokenGateError(.disallowedType)
+            }
+        }
+    }
+
+    private func checkAudience(_ audience: JSONValue?) throws(TokenGateError) {
+        let accepted = self.configuration.audience.audiences
+        switch audience {
+        case nil:
+            if accepted != nil { throw TokenGateError(.missingClaim, detail: "aud") }
+        case .string(let value)?:
+            if let accepted, !accepted.contains(value) { throw TokenGateError(.invalidAudience) }
+        case .array(let values)?:
+            var matched = accepted == nil
+            for value in values {
+                guard case .string(let text) = value else { throw TokenGateError(.malformedClaims, detail: "aud not strings") }
+                if !matched, let accepted, accepted.contains(text) { matched = true }
+            }
+            guard matched else { throw TokenGateError(.invalidAudience) }
+        default:
+            throw TokenGateError(.malformedClaims, detail: "aud not a string or array")
+        }
+    }
+
+    private static func requireStringIfPresent(_ value: JSONValue?, _ detail: StaticString) throws(TokenGateError) {
+        guard let value else { return }
+        guard case .string = value else { throw TokenGateError(.malformedClaims, detail: "\(detail)") }
+    }
+}
