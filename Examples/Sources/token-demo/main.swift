@@ -17,7 +17,7 @@ var configuration = TokenVerifier.Configuration(issuer: issuer, audience: .oneOf
 configuration.tenant = "demo-tenant"
 let verifier = TokenVerifier(configuration: configuration)
 
-let now = Int64(clock.now().secondsSinceEpoch)
+let now = Int64(clock.currentDate().secondsSinceEpoch)
 let claims: [String: JSONValue] = [
     "iss": .string(issuer), "aud": [.string(clientID)], "sub": "user-42", "tenant": "demo-tenant",
     "exp": .number(JSONNumber(now + 3600)), "iat": .number(JSONNumber(now)), "scope": "openid appid_default read",
@@ -25,7 +25,7 @@ let claims: [String: JSONValue] = [
 
 func attempt(_ label: String, _ token: String) {
     do {
-        let verified = try verifier.verify(token, keys: keys, now: clock.now())
+        let verified = try verifier.verify(token, keys: keys, now: clock.currentDate())
         print("✔ \(label): subject \(verified.claims.subject ?? "-"), scopes \(verified.claims.scopes.joined(separator: " "))")
     } catch {
         print("✘ \(label): \(error.code) → 401 invalid_token, \"\(error.code.publicDescription)\"")

@@ -42,6 +42,13 @@ public struct TokenGateError: Error, Hashable, Sendable, CustomStringConvertible
             case invalidKey
             case invalidKeySet
             case keysUnavailable
+            case fetchTimedOut
+            case fetchFailed
+            case fetchStatus
+            case fetchTooLarge
+            case fetchRedirectRefused
+            case fetchInsecureURL
+            case discoveryMismatch
         }
 
         fileprivate let backing: Backing
@@ -93,7 +100,22 @@ public struct TokenGateError: Error, Hashable, Sendable, CustomStringConvertible
         /// A JWKS document is not a JSON object with a `keys` array.
         public static let invalidKeySet = Code(.invalidKeySet)
         /// No key set could be obtained for the issuer yet (cold start with the provider down).
+        /// HTTP adapters answer 503 with `Retry-After` (see ``TokenGateError/retryAfter``).
         public static let keysUnavailable = Code(.keysUnavailable)
+        /// A key-set or discovery fetch did not finish within its deadline.
+        public static let fetchTimedOut = Code(.fetchTimedOut)
+        /// A fetch failed to connect or was cut off.
+        public static let fetchFailed = Code(.fetchFailed)
+        /// A fetch was answered with a status other than 200 or 304.
+        public static let fetchStatus = Code(.fetchStatus)
+        /// A fetched body was larger than the cap.
+        public static let fetchTooLarge = Code(.fetchTooLarge)
+        /// A fetch was redirected to another host (or too often).
+        public static let fetchRedirectRefused = Code(.fetchRedirectRefused)
+        /// A fetch URL was not https (outside loopback and without the development switch), or not a URL.
+        public static let fetchInsecureURL = Code(.fetchInsecureURL)
+        /// A discovery document named another issuer, or had no usable `jwks_uri`.
+        public static let discoveryMismatch = Code(.discoveryMismatch)
 
         /// The RFC 6750 error name for this code: `invalid_token` for every token failure.
         public var oauthError: String {
@@ -126,6 +148,13 @@ public struct TokenGateError: Error, Hashable, Sendable, CustomStringConvertible
             case .invalidKey: "key not usable"
             case .invalidKeySet: "key set not usable"
             case .keysUnavailable: "keys unavailable"
+            case .fetchTimedOut: "key fetch timed out"
+            case .fetchFailed: "key fetch failed"
+            case .fetchStatus: "key fetch refused"
+            case .fetchTooLarge: "key document too large"
+            case .fetchRedirectRefused: "key fetch redirected"
+            case .fetchInsecureURL: "key URL not allowed"
+            case .discoveryMismatch: "discovery document mismatch"
             }
         }
 
@@ -155,6 +184,13 @@ public struct TokenGateError: Error, Hashable, Sendable, CustomStringConvertible
             case .invalidKey: "invalidKey"
             case .invalidKeySet: "invalidKeySet"
             case .keysUnavailable: "keysUnavailable"
+            case .fetchTimedOut: "fetchTimedOut"
+            case .fetchFailed: "fetchFailed"
+            case .fetchStatus: "fetchStatus"
+            case .fetchTooLarge: "fetchTooLarge"
+            case .fetchRedirectRefused: "fetchRedirectRefused"
+            case .fetchInsecureURL: "fetchInsecureURL"
+            case .discoveryMismatch: "discoveryMismatch"
             }
         }
     }
@@ -165,6 +201,8 @@ public struct TokenGateError: Error, Hashable, Sendable, CustomStringConvertible
     public let detail: String?
     /// The error that caused this one, when there is one (for logs).
     public let underlying: (any Error)?
+    /// For `.keysUnavailable`: when a retry may succeed (the `Retry-After` value).
+    public let retryAfter: Duration?
     /// Where the error was raised.
     public let file: String
     /// Where the error was raised.
@@ -175,16 +213,19 @@ public struct TokenGateError: Error, Hashable, Sendable, CustomStringConvertible
     ///   - code: The fixed reason.
     ///   - detail: Context for logs; must not contain token content.
     ///   - underlying: The error that caused this one.
+    ///   - retryAfter: For `.keysUnavailable`, when a retry may succeed.
     public init(
         _ code: Code,
         detail: String? = nil,
         underlying: (any Error)? = nil,
+        retryAfter: Duration? = nil,
         file: String = #fileID,
         line: Int = #line
     ) {
         self.code = code
         self.detail = detail
         self.underlying = underlying
+        self.retryAfter = retryAfter
         self.file = file
         self.line = line
     }

@@ -4,7 +4,7 @@
 /// (`TokenGateTesting.ManualClock`); production code uses ``SystemWallClock``.
 public protocol WallClock: Sendable {
     /// The current time.
-    func now() -> NumericDate
+    func currentDate() -> NumericDate
 }
 
 /// The system's real-time clock.
@@ -13,5 +13,5 @@ public struct SystemWallClock: WallClock {
     public init() {}
 
     /// The current time from `CLOCK_REALTIME`.
-    public func now() -> NumericDate { .now }
+    public func currentDate() -> NumericDate { .now }
 }

@@ -34,6 +34,19 @@ extension TokenVerifier {
         }
     }
 
+    /// Whether the token's unverified `iss` and `exp` pass (used before spending a key refresh
+    /// on a token whose signature failed).
+    package func passesCheapChecks(_ token: String, now: NumericDate) -> Bool {
+        guard token.utf8.count <= self.configuration.maximumTokenLength else { return false }
+        let parts = token.utf8.split(separator: UInt8(ascii: "."), maxSplits: 3, omittingEmptySubsequences: false)
+        guard parts.count == 3 else { return false }
+        let payload = Array(parts[1])
+        return payload.withUnsafeBytes { bytes in
+            guard let members = try? self.decodeClaims(bytes) else { return false }
+            return (try? self.checkIssuerAndExpiry(RegisteredClaims(members), now: now)) != nil
+        }
+    }
+
     func checkIssuerAndExpiry(_ claims: RegisteredClaims, now: NumericDate) throws(TokenGateError) {
         switch claims.issuer {
         case nil: throw TokenGateError(.missingClaim, detail: "iss")

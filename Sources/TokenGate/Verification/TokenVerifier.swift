@@ -11,7 +11,7 @@ import Darwin
 ///
 /// ```swift
 /// let verifier = TokenVerifier(configuration: .init(issuer: issuer, audience: .oneOf([clientID])))
-/// let token = try verifier.verify(bearer, keys: keySet, now: clock.now())
+/// let token = try verifier.verify(bearer, keys: keySet, now: clock.currentDate())
 /// print(token.claims.subject ?? "-", token.claims.scopes)
 /// ```
 ///

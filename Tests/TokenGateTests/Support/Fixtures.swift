@@ -47,9 +47,15 @@ enum Fixtures {
 
 /// Reads the published vectors from `../shared/vectors` beside the repository.
 enum Vectors {
-    static let directory: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("shared/vectors")
+    /// `<repository>/../shared/vectors`, the repository being the nearest folder above this
+    /// file that holds `Package.swift`.
+    static let directory: URL = {
+        var folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        for _ in 0..<8 where !FileManager.default.fileExists(atPath: folder.appendingPathComponent("Package.swift").path) {
+            folder = folder.deletingLastPathComponent()
+        }
+        return folder.deletingLastPathComponent().appendingPathComponent("shared/vectors")
+    }()
 
     static func load(_ path: String) throws -> JSONValue {
         let data = try Data(contentsOf: directory.appendingPathComponent(path))

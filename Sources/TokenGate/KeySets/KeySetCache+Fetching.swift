@@ -1,0 +1,125 @@
+import CoreMetrics
+import Logging
+import Synchronization
+
+extension KeySetCache {
+    /// One fetch, start to end. Runs in a task owned by the cache.
+    func fetch(cause: RefreshCause) async -> Result<KeySetSnapshot, TokenGateError> {
+        self.metrics.refreshes(cause).increment()
+        let started = self.elapsed()
+        let result: Result<KeySetSnapshot, TokenGateError>
+        do {
+            result = .success(try await self.fetchSnapshot())
+        } catch {
+            result = .failure(error)
+        }
+        let now = self.elapsed()
+        self.metrics.fetchDuration.recordNanoseconds(Int64((now - started).seconds * 1e9))
+        let transition: Transition?
+        switch result {
+        case .success(let snapshot):
+            self.metrics.fetches(outcome: "success").increment()
+            transition = self.state.withLock { state in
+                state.inFlight = nil
+                return state.machine.fetchSucceeded(snapshot, now: now)
+            }
+            self.metrics.keyCount.record(snapshot.keys.keys.count)
+            self.metrics.snapshotAge.record(0)
+            if let path = self.configuration.persistencePath, transition != nil || cause != .scheduled {
+                Self.persist(snapshot, path: path, configuration: self.configuration, logger: self.logger)
+            }
+            self.log(transition, snapshot: snapshot)
+        case .failure(let error):
+            self.metrics.fetches(outcome: "failure").increment()
+            self.metrics.fetchFailures(reason: error.code.description).increment()
+            transition = self.state.withLock { state in
+                state.inFlight = nil
+                state.discoveredJWKSURL = nil  // discover again next time
+                return state.machine.fetchFailed(now: now)
+            }
+            if transition == .startedFailing {
+                let hasKeys = self.snapshot != nil
+                self.logger.warning(
+                    hasKeys ? "key set fetch failed; using the last good key set" : "key set fetch failed; no key set yet",
+                    metadata: ["keyset": "\(self.configuration.name)", "reason": "\(error.code)"]
+                )
+            }
+        }
+        return result
+    }
+
+    private func log(_ transition: Transition?, snapshot: KeySetSnapshot) {
+        guard let transition else { return }
+        var metadata: Logger.Metadata = [
+            "keyset": "\(self.configuration.name)",
+            "keys": "\(snapshot.keys.keys.count)",
+            "skipped": "\(snapshot.keys.skipped.count)",
+        ]
+        if !snapshot.keys.skipped.isEmpty {
+            metadata["skipReasons"] = .array(snapshot.keys.skipped.map { "\($0.reason)" })
+        }
+        switch transition {
+        case .becameReady: self.logger.info("key set ready", metadata: metadata)
+        case .updated: self.logger.info("key set updated", metadata: metadata)
+        case .recovered: self.logger.info("key set fetch recovered", metadata: metadata)
+        case .startedFailing: break
+        }
+    }
+
+    private func fetchSnapshot() async throws(TokenGateError) -> KeySetSnapshot {
+        let url = try await self.jwksURL()
+        let current = self.state.withLock { $0.machine.snapshot }
+        let request = FetchRequest(url: url, etag: current?.etag, maximumBodySize: self.configuration.maximumBodySize)
+        let response = try await self.fetcher.fetch(request)
+        let now = self.elapsed()
+        let wallNow = self.wallClock.currentDate()
+        let requested = CacheLifetime.requested(
+            cacheControl: response.cacheControl,
+            expires: response.expires,
+            date: response.date,
+            now: wallNow
+        )
+        let (expiresAt, refreshAt) = self.state.withLock { $0.machine.freshness(requested: requested, now: now, jitter: self.random()) }
+        if response.status == .notModified {
+            guard let current else { throw TokenGateError(.fetchStatus, detail: "304 without a cached copy") }
+            return current.renewed(fetchedAt: now, expiresAt: expiresAt, refreshAt: refreshAt, wallClock: wallNow, etag: response.etag)
+        }
+        let keys = try KeySet(jwks: response.body, maximumKeys: self.configuration.maximumKeys)
+        guard !keys.isEmpty else {
+            // A document with no usable key is treated as a failed fetch: the last good set stays.
+            throw TokenGateError(.invalidKeySet, detail: "no usable key in the key set")
+        }
+        return KeySetSnapshot(
+            keys: keys,
+            fetchedAt: now,
+            expiresAt: expiresAt,
+            refreshAt: refreshAt,
+            etag: response.etag,
+            document: response.body,
+            fetchedAtWallClock: wallNow
+        )
+    }
+
+    /// The JWKS URL: configured, or read from the discovery document (whose `issuer` must match).
+    private func jwksURL() async throws(TokenGateError) -> String {
+        switch self.configuration.source.backing {
+        case .jwks(let url):
+            return url
+        case .discovery(let url, let issuer):
+            if let known = self.state.withLock({ $0.discoveredJWKSURL }) { return known }
+            let response = try await self.fetcher.fetch(FetchRequest(url: url, maximumBodySize: self.configuration.maximumBodySize))
+            let document = response.body.withUnsafeBytes { try? JSONParser.parseObject($0) }
+            guard let members = document ?? nil else {
+                throw TokenGateError(.discoveryMismatch, detail: "discovery document is not a JSON object")
+            }
+            guard members["issuer"]?.stringValue == issuer else {
+                throw TokenGateError(.discoveryMismatch, detail: "discovery document names another issuer")
+            }
+            guard case .string(let jwksURL)? = members["jwks_uri"], !jwksURL.isEmpty else {
+                throw TokenGateError(.discoveryMismatch, detail: "discovery document has no jwks_uri")
+            }
+            self.state.withLock { $0.discoveredJWKSURL = jwksURL }
+            return jwksURL
+        }
+    }
+}

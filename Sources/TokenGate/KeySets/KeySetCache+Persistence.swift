@@ -1,0 +1,72 @@
+import Logging
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension KeySetCache {
+    /// Writes the snapshot's document atomically: a temporary file in the same directory,
+    /// flushed to disk, then renamed over the old one. Failures are logged, never fatal.
+    static func persist(_ snapshot: KeySetSnapshot, path: String, configuration: Configuration, logger: Logger) {
+        let expiresWall = snapshot.fetchedAtWallClock.secondsSinceEpoch + (snapshot.expiresAt - snapshot.fetchedAt).seconds
+        let document = snapshot.document.withUnsafeBytes { try? JSONParser.parse($0, maximumDepth: 32) } ?? .null
+        var record: [String: JSONValue] = [
+            "version": 1,
+            "source": .string(configuration.source.url),
+            "fetchedAt": .number(JSONNumber(snapshot.fetchedAtWallClock.secondsSinceEpoch) ?? JSONNumber(0)),
+            "expiresAt": .number(JSONNumber(expiresWall) ?? JSONNumber(0)),
+            "jwks": document,
+        ]
+        if let etag = snapshot.etag { record["etag"] = .string(etag) }
+        do {
+            try DurableFile.writeAtomically(JSONValue.object(record).serializedBytes, to: path)
+        } catch {
+            logger.warning("could not write the durable key set", metadata: ["path": "\(path)", "errno": "\(error.code)"])
+        }
+    }
+
+    /// Reads a durable copy written by ``persist(_:path:configuration:logger:)``. A missing
+    /// file is normal; an unreadable one, or one for another source, is logged and ignored
+    /// (the next good fetch replaces it).
+    static func loadPersisted(
+        path: String,
+        now: Duration,
+        wallNow: NumericDate,
+        configuration: Configuration,
+        logger: Logger
+    ) -> KeySetSnapshot? {
+        let bytes: [UInt8]
+        do {
+            guard let read = try DurableFile.read(path, maximumSize: configuration.maximumBodySize * 2 + 4096) else { return nil }
+            bytes = read
+        } catch {
+            logger.warning("could not read the durable key set", metadata: ["path": "\(path)", "errno": "\(error.code)"])
+            return nil
+        }
+        let parsed = bytes.withUnsafeBytes { try? JSONParser.parseObject($0, maximumDepth: 32) }
+        guard let record = parsed ?? nil, record["version"] == 1,
+            record["source"]?.stringValue == configuration.source.url,
+            let fetchedAt = record["fetchedAt"]?.doubleValue, let expiresAt = record["expiresAt"]?.doubleValue,
+            let document = record["jwks"], case .object = document,
+            let keys = try? KeySet(jwks: document.serializedBytes, maximumKeys: configuration.maximumKeys), !keys.isEmpty
+        else {
+            logger.warning("durable key set unusable; ignoring it", metadata: ["path": "\(path)"])
+            return nil
+        }
+        let remaining = Duration.seconds(expiresAt - wallNow.secondsSinceEpoch)
+        logger.info("loaded the durable key set", metadata: ["path": "\(path)", "keys": "\(keys.keys.count)"])
+        return KeySetSnapshot(
+            keys: keys,
+            fetchedAt: now - .seconds(max(0, wallNow.secondsSinceEpoch - fetchedAt)),
+            expiresAt: now + remaining,
+            refreshAt: now,  // refresh at once
+            etag: record["etag"]?.stringValue,
+            document: document.serializedBytes,
+            fetchedAtWallClock: NumericDate(secondsSinceEpoch: fetchedAt)
+        )
+    }
+}

@@ -1,0 +1,60 @@
+/// One trusted issuer: its verification rules and its key set, with the rotation rules applied.
+///
+/// When a plausible token (cheap checks passed) names a `kid` the key set lacks, or its
+/// signature fails under a known `kid`, the key set is refreshed (single-flight, at most once
+/// per cooldown) and the token is verified once more, so a rotated key is accepted on first
+/// sight. Requests never wait behind a cooldown.
+///
+/// ```swift
+/// let issuer = IssuerVerifier(verifier: TokenVerifier(configuration: rules), keys: cache)
+/// let token = try await issuer.verify(bearer)
+/// ```
+public struct IssuerVerifier: Sendable {
+    /// The rules.
+    public let verifier: TokenVerifier
+    /// The key set.
+    public let keys: KeySetCache
+    let wallClock: any WallClock
+
+    /// Creates an issuer.
+    /// - Parameters:
+    ///   - verifier: The issuer's rules (its configuration names the issuer).
+    ///   - keys: The issuer's key set.
+    ///   - wallClock: Time for claim checks.
+    public init(verifier: TokenVerifier, keys: KeySetCache, wallClock: any WallClock = SystemWallClock()) {
+        self.verifier = verifier
+        self.keys = keys
+        self.wallClock = wallClock
+    }
+
+    /// The issuer this verifier trusts.
+    public var issuer: String { self.verifier.configuration.issuer }
+
+    /// Verifies a token against the issuer's current keys.
+    /// - Throws: ``TokenGateError``; `.keysUnavailable` (with `retryAfter`) when no key set
+    ///   could be had yet.
+    public func verify(_ token: String) async throws(TokenGateError) -> VerifiedToken {
+        let snapshot: KeySetSnapshot
+        if let current = self.keys.snapshot {
+            snapshot = current
+        } else {
+            snapshot = try await self.keys.keysForColdStart()
+        }
+        do {
+            return try self.verifier.verify(token, keys: snapshot.keys, now: self.wallClock.currentDate())
+        } catch where error.code == .unknownKey || error.code == .invalidSignature {
+            let peek = TokenPeek(token, maximumLength: self.verifier.configuration.maximumTokenLength)
+            // HMAC keys are configured, not fetched: a refresh cannot help them.
+            guard peek.algorithm?.isSymmetric == false else { throw error }
+            let cause: KeySetCache.RefreshCause = error.code == .unknownKey ? .unknownKey : .signatureFailure
+            if cause == .signatureFailure {
+                // Only a token that could be valid is worth a refresh (unknown kids were checked already).
+                guard self.verifier.passesCheapChecks(token, now: self.wallClock.currentDate()) else { throw error }
+            }
+            guard let newer = await self.keys.refreshForMissingKey(peek.keyID, cause: cause), newer !== snapshot else {
+                throw error
+            }
+            return try self.verifier.verify(token, keys: newer.keys, now: self.wallClock.currentDate())
+        }
+    }
+}
