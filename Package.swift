@@ -1,6 +1,12 @@
 // swift-tools-version:6.2
 import PackageDescription
 
+import class Foundation.ProcessInfo
+
+// `.ci/run` sets TOKENGATE_STRICT=1 so that warnings in this package's own targets fail the
+// build; consumers never see the flag.
+let strict = ProcessInfo.processInfo.environment["TOKENGATE_STRICT"] == "1"
+
 let package = Package(
     name: "swift-token-gate",
     platforms: [.macOS(.v15)],
@@ -73,5 +79,8 @@ for target in package.targets {
         .enableUpcomingFeature("InternalImportsByDefault"),
         .enableUpcomingFeature("NonisolatedNonsendingByDefault"),
     ])
+    if strict {
+        settings.append(.unsafeFlags(["-warnings-as-errors"]))
+    }
     target.swiftSettings = settings
 }

@@ -1,0 +1,137 @@
+import Testing
+@testable import TokenGate
+import TokenGateTesting
+
+/// The key-set rules without I/O or clocks: every input carries `now`.
+@Suite("Key-set state machine")
+struct KeySetStateMachineTests {
+    typealias Machine = KeySetCache.StateMachine
+
+    private static let policy: Machine.Policy = KeySetCache.Configuration(source: .jwks(url: "https://issuer.test/keys")).policy
+
+    private func snapshot(at now: Duration, keys: [TestSigningKey] = [Fixtures.es256]) throws -> KeySetSnapshot {
+        KeySetSnapshot(
+            keys: try TestSigningKey.keySet(keys),
+            fetchedAt: now,
+            expiresAt: now + .seconds(3600),
+            refreshAt: now + .seconds(2880),
+            etag: nil,
+            document: [],
+            fetchedAtWallClock: Fixtures.now
+        )
+    }
+
+    @Test("Cold start: one fetch starts, others join it; after a failure, requests are refused until the backoff ends")
+    func coldStart() {
+        var machine = Machine(policy: Self.policy)
+        let result26 = machine.needKeys(now: .zero)
+        #expect(result26 == .start(.initial))
+        let result28 = machine.needKeys(now: .zero)
+        #expect(result28 == .join)
+        let result30 = machine.fetchFailed(now: .seconds(1))
+        #expect(result30 == .startedFailing)
+        let result32 = machine.needKeys(now: .milliseconds(1500))
+        #expect(result32 == .refuse(retryAfter: .milliseconds(500), negativeCacheHit: false))
+        let result34 = machine.needKeys(now: .seconds(2))
+        #expect(result34 == .start(.initial))
+        let result36 = machine.fetchFailed(now: .seconds(2))  // still failing: no new log line
+        #expect(result36 == nil)
+        // Backoff doubles: 1 s, then 2 s.
+        let result39 = machine.needKeys(now: .seconds(3))
+        #expect(result39 == .refuse(retryAfter: .seconds(1), negativeCacheHit: false))
+    }
+
+    @Test("Backoff doubles up to its ceiling")
+    func backoffCeiling() {
+        var machine = Machine(policy: Self.policy)
+        var now = Duration.zero
+        var waits: [Duration] = []
+        for _ in 0..<8 {
+            guard case .start = machine.needKeys(now: now) else {
+                Issue.record("expected a fetch")
+                return
+            }
+            _ = machine.fetchFailed(now: now)
+            guard case .refuse(let retryAfter, _) = machine.needKeys(now: now) else {
+                Issue.record("expected a refusal")
+                return
+            }
+            waits.append(retryAfter)
+            now += retryAfter
+        }
+        #expect(waits == [1, 2, 4, 8, 16, 30, 30, 30].map { Duration.seconds($0) })
+    }
+
+    @Test("Unknown kid: one refresh per cooldown, never a wait; a kid confirmed absent is refused from memory")
+    func unknownKidCooldown() throws {
+        var machine = Machine(policy: Self.policy)
+        _ = machine.needKeys(now: .zero)
+        let result68 = machine.fetchSucceeded(try snapshot(at: .zero), now: .zero)
+        #expect(result68 == .becameReady)
+        let result70 = machine.missingKey("new", cause: .unknownKey, now: .seconds(10))
+        #expect(result70 == .start(.unknownKey))
+        let result72 = machine.missingKey("other", cause: .unknownKey, now: .seconds(10))
+        #expect(result72 == .join)
+        let result74 = machine.fetchSucceeded(try snapshot(at: .seconds(10)), now: .seconds(10))
+        #expect(result74 == nil)
+        machine.rememberAbsent("new", now: .seconds(10))
+        let result77 = machine.missingKey("new", cause: .unknownKey, now: .seconds(11))
+        #expect(result77 == .refuse(retryAfter: .seconds(29), negativeCacheHit: true))
+        let result79 = machine.missingKey("third", cause: .unknownKey, now: .seconds(11))
+        #expect(result79 == .refuse(retryAfter: .seconds(29), negativeCacheHit: false))
+        let result81 = machine.missingKey("sig", cause: .signatureFailure, now: .seconds(20))
+        #expect(result81 == .refuse(retryAfter: .seconds(20), negativeCacheHit: false))
+        let result83 = machine.missingKey("third", cause: .unknownKey, now: .seconds(40))
+        #expect(result83 == .start(.unknownKey))
+    }
+
+    @Test("The negative cache never grows past its limit")
+    func negativeCacheLimit() {
+        var policy = Self.policy
+        policy.negativeCacheLimit = 100
+        var machine = Machine(policy: policy)
+        for index in 0..<10_000 {
+            machine.rememberAbsent("kid-\(index)", now: .seconds(Int64(index / 1000)))
+            #expect(machine.negative.count <= 100)
+        }
+    }
+
+    @Test("A new key set clears absent kids it now has; an unchanged one logs nothing")
+    func negativeCacheCleared() throws {
+        var machine = Machine(policy: Self.policy)
+        _ = machine.needKeys(now: .zero)
+        _ = machine.fetchSucceeded(try snapshot(at: .zero), now: .zero)
+        machine.rememberAbsent("rsa-1", now: .zero)
+        _ = machine.manualRefresh()
+        let result105 = machine.fetchSucceeded(try snapshot(at: .seconds(1), keys: [Fixtures.es256, Fixtures.rs256]), now: .seconds(1))
+        #expect(result105 == .updated)
+        #expect(machine.negative["rsa-1"] == nil)
+        _ = machine.manualRefresh()
+        let result109 = machine.fetchSucceeded(try snapshot(at: .seconds(2), keys: [Fixtures.es256, Fixtures.rs256]), now: .seconds(2))
+        #expect(result109 == nil)
+    }
+
+    @Test("Scheduled refresh: due at refreshAt, not while a fetch is in flight; last good set usable 24 h past expiry")
+    func scheduledAndStale() throws {
+        var machine = Machine(policy: Self.policy)
+        _ = machine.needKeys(now: .zero)
+        _ = machine.fetchSucceeded(try snapshot(at: .zero), now: .zero)
+        let result118 = machine.scheduledRefresh(now: .seconds(2000))
+        #expect(!result118)
+        let result120 = machine.scheduledRefresh(now: .seconds(2880))
+        #expect(result120)
+        let result122 = machine.scheduledRefresh(now: .seconds(2881))  // in flight
+        #expect(!result122)
+        _ = machine.fetchFailed(now: .seconds(2881))
+        #expect(machine.usableSnapshot(now: .seconds(3600 + 86_400)) != nil)
+        #expect(machine.usableSnapshot(now: .seconds(3600 + 86_401)) == nil)
+    }
+
+    @Test("Freshness is clamped and refresh lands between 75 % and 85 % of it", arguments: [0.0, 0.5, 0.999])
+    func freshness(jitter: Double) {
+        let machine = Machine(policy: Self.policy)
+        let (expiresAt, refreshAt) = machine.freshness(requested: .seconds(10), now: .seconds(100), jitter: jitter)
+        #expect(expiresAt == .seconds(400))
+        #expect(refreshAt >= .seconds(100 + 225) && refreshAt <= .seconds(100 + 255))
+    }
+}
