@@ -455,3 +455,34 @@ func advanceAndSettle(_ clock: ManualClock, by duration: Duration) async throws 
     clock.advance(by: duration)
     try await Task.sleep(for: .milliseconds(200))
 }
+
+@Suite("No request is ever caused by token content")
+struct TokenContentRequestTests {
+    @Test("jku, x5u, jwk and x5c pointing at a live server cause no request, through the whole verification path")
+    func embeddedURLsNeverFetched() async throws {
+        let trap = try await KeyServer.start()
+        let harness = try await KeySetHarness.make()
+        let attacker = try TestSigningKey.generate(.es256, keyID: "attacker")
+        let header: [String: JSONValue] = [
+            "jku": .string(trap.baseURL + "/jwks"),
+            "x5u": .string(trap.baseURL + "/cert"),
+            "jwk": .object(attacker.publicJWK()),
+            "x5c": ["MIIB"],
+        ]
+        // Unknown kid (triggers a refresh of the configured source only), known kid with a forged
+        // signature, and a foreign issuer.
+        let tokens = [
+            try attacker.token(claims: Fixtures.claims(), header: header),
+            try attacker.with(keyID: "ec-1").token(claims: Fixtures.claims(), header: header),
+            try attacker.token(claims: Fixtures.claims(["iss": .string(trap.baseURL)]), header: header),
+        ]
+        for token in tokens {
+            let error = await asyncTokenError { _ = try await harness.issuer.verify(token) }
+            #expect(error != nil)
+        }
+        #expect(trap.requests.isEmpty)
+        #expect(harness.server.requests.allSatisfy { $0.path == KeySetHarness.jwksPath })
+        try await harness.close()
+        try await trap.close()
+    }
+}
