@@ -165,6 +165,7 @@ struct KeySetCacheTests {
         harness.server.respond { (_: String) -> KeyServer.Reply in KeyServer.Reply(status: .serviceUnavailable) }
         let first = await asyncTokenError { _ = try await harness.issuer.verify(try token(Fixtures.es256)) }
         #expect(first?.code == .keysUnavailable)
+        #expect(first?.retryAfter == .seconds(1))  // the first backoff step
         #expect(harness.fetchCount == 1)
         // During the backoff, requests fail at once without fetching.
         for _ in 0..<20 {
@@ -259,6 +260,12 @@ struct KeySetCacheTests {
         let harness = try await KeySetHarness.make { $0.persistencePath = path }
         _ = try await harness.cache.refresh()
         #expect(FileManager.default.fileExists(atPath: path))
+        let firstWrite = try Data(contentsOf: URL(fileURLWithPath: path))
+        // A later refresh with unchanged keys still rewrites the file with its newer expiry.
+        harness.clock.advance(by: .seconds(3000))
+        _ = await harness.cache.refreshIfDue()
+        #expect(harness.fetchCount == 2)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) != firstWrite)
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.contains(".tmp-") }
         #expect(leftovers.isEmpty)
 
@@ -271,7 +278,7 @@ struct KeySetCacheTests {
         _ = try await issuer.verify(try token(Fixtures.es256))
 
         // Too old (more than 24 h past its expiry): not used.
-        let later = ManualClock(now: Fixtures.now.adding(.seconds(3600 + 86_400 + 60)))
+        let later = ManualClock(now: Fixtures.now.adding(.seconds(3000 + 3600 + 86_400 + 60)))
         let tooLate = KeySetCache(configuration: configuration, fetcher: harness.fetcher, clock: later, wallClock: later)
         #expect(!tooLate.isReady)
 

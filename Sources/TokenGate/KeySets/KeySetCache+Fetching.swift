@@ -25,7 +25,9 @@ extension KeySetCache {
             }
             self.metrics.keyCount.record(snapshot.keys.keys.count)
             self.metrics.snapshotAge.record(0)
-            if let path = self.configuration.persistencePath, transition != nil || cause != .scheduled {
+            if let path = self.configuration.persistencePath {
+                // Every successful fetch is written (at most once per refresh interval), so the
+                // durable copy always carries the newest expiry.
                 Self.persist(snapshot, path: path, configuration: self.configuration, logger: self.logger)
             }
             self.log(transition, snapshot: snapshot)

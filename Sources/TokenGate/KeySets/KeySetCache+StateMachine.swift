@@ -104,6 +104,11 @@ extension KeySetCache {
             return .start(.manual)
         }
 
+        /// How long until a fetch may be tried again after failures (at least one second).
+        package func retryAfter(now: Duration) -> Duration {
+            max(.seconds(1), self.retryNotBefore - now)
+        }
+
         /// When the background refresh next has work.
         package func nextRefresh(now: Duration) -> Duration {
             let due = self.snapshot?.refreshAt ?? now

@@ -102,7 +102,9 @@ public final class KeySetCache: Sendable {
         case .success(let snapshot): return snapshot
         case .failure(let error):
             if let snapshot = self.snapshot { return snapshot }
-            throw TokenGateError(.keysUnavailable, detail: "no key set yet", underlying: error, retryAfter: error.retryAfter ?? .seconds(1))
+            let later = self.elapsed()
+            let retryAfter = error.retryAfter ?? self.state.withLock { $0.machine.retryAfter(now: later) }
+            throw TokenGateError(.keysUnavailable, detail: "no key set yet", underlying: error, retryAfter: retryAfter)
         }
     }
 
