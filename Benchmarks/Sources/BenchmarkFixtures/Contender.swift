@@ -10,6 +10,7 @@ import TokenGateTesting
 /// and jwt-kit's key collection for the same JWKS.
 public struct Contender: Sendable {
     public let algorithm: JWSAlgorithm
+    let key: TestSigningKey
     public let tokens: [String]
     public let keySet: KeySet
     public let verifier: TokenVerifier
@@ -67,9 +68,12 @@ public struct Contender: Sendable {
             rawVerify = { index in publicKey.isValidSignature(pairs[index].signature, for: pairs[index].input) }
         }
         return Contender(
-            algorithm: algorithm, tokens: tokens, keySet: keySet, verifier: verifier, jwtKit: jwtKit, now: now, rawVerify: rawVerify
+            algorithm: algorithm, key: key, tokens: tokens, keySet: keySet, verifier: verifier, jwtKit: jwtKit, now: now, rawVerify: rawVerify
         )
     }
+
+    /// The signing key (for building other fixtures on the same key).
+    public func signingKey() throws -> TestSigningKey { self.key }
 
     /// Our full cold verification of token `index`.
     @inline(never)

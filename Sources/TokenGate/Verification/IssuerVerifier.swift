@@ -14,16 +14,25 @@ public struct IssuerVerifier: Sendable {
     public let verifier: TokenVerifier
     /// The key set.
     public let keys: KeySetCache
+    /// Tokens already verified, when caching is on.
+    public let tokenCache: VerifiedTokenCache?
     let wallClock: any WallClock
 
     /// Creates an issuer.
     /// - Parameters:
     ///   - verifier: The issuer's rules (its configuration names the issuer).
     ///   - keys: The issuer's key set.
+    ///   - tokenCache: A cache of verified tokens (see ``VerifiedTokenCache``), or `nil` for none.
     ///   - wallClock: Time for claim checks.
-    public init(verifier: TokenVerifier, keys: KeySetCache, wallClock: any WallClock = SystemWallClock()) {
+    public init(
+        verifier: TokenVerifier,
+        keys: KeySetCache,
+        tokenCache: VerifiedTokenCache? = nil,
+        wallClock: any WallClock = SystemWallClock()
+    ) {
         self.verifier = verifier
         self.keys = keys
+        self.tokenCache = tokenCache
         self.wallClock = wallClock
     }
 
@@ -40,8 +49,14 @@ public struct IssuerVerifier: Sendable {
         } else {
             snapshot = try await self.keys.keysForColdStart()
         }
+        let now = self.wallClock.currentDate()
+        if let cache = self.tokenCache,
+            let hit = cache.lookup(token, snapshot: snapshot, now: now.secondsSinceEpoch, leeway: self.verifier.leeway)
+        {
+            return hit
+        }
         do {
-            return try self.verifier.verify(token, keys: snapshot.keys, now: self.wallClock.currentDate())
+            return try self.verifyAndRemember(token, snapshot: snapshot, now: now)
         } catch where error.code == .unknownKey || error.code == .invalidSignature {
             let peek = TokenPeek(token, maximumLength: self.verifier.configuration.maximumTokenLength)
             // HMAC keys are configured, not fetched: a refresh cannot help them.
@@ -54,7 +69,13 @@ public struct IssuerVerifier: Sendable {
             guard let newer = await self.keys.refreshForMissingKey(peek.keyID, cause: cause), newer !== snapshot else {
                 throw error
             }
-            return try self.verifier.verify(token, keys: newer.keys, now: self.wallClock.currentDate())
+            return try self.verifyAndRemember(token, snapshot: newer, now: self.wallClock.currentDate())
         }
+    }
+
+    private func verifyAndRemember(_ token: String, snapshot: KeySetSnapshot, now: NumericDate) throws(TokenGateError) -> VerifiedToken {
+        let (verified, key) = try self.verifier.verifyReturningKey(token, keys: snapshot.keys, now: now)
+        self.tokenCache?.insert(verified, keyIdentity: key.identity, snapshot: snapshot)
+        return verified
     }
 }

@@ -47,16 +47,25 @@ public struct TokenVerifier: Sendable {
     /// - Returns: The verified header and claims.
     /// - Throws: ``TokenGateError`` with the reason the token was refused.
     public func verify(_ token: String, keys: KeySet, now: NumericDate) throws(TokenGateError) -> VerifiedToken {
+        try self.verifyReturningKey(token, keys: keys, now: now).token
+    }
+
+    /// Verifies a token and also returns the key that verified it.
+    package func verifyReturningKey(
+        _ token: String,
+        keys: KeySet,
+        now: NumericDate
+    ) throws(TokenGateError) -> (token: VerifiedToken, key: VerificationKey) {
         var utf8 = token
-        let result: Result<VerifiedToken, TokenGateError> = utf8.withUTF8 { buffer in
+        let result: Result<(token: VerifiedToken, key: VerificationKey), TokenGateError> = utf8.withUTF8 { buffer in
             do throws(TokenGateError) {
                 let bytes = UnsafeRawBufferPointer(buffer)
-                let (header, payloadSegment) = try self.verifySignature(bytes, keys: keys, now: now)
+                let (header, payloadSegment, key) = try self.verifySignature(bytes, keys: keys, now: now)
                 let members = try self.decodeClaims(payloadSegment)
                 try self.checkClaims(members, header: header, now: now)
                 let verified = VerifiedToken(raw: token, header: header, claims: JWTClaims(members: members))
                 try self.runValidators(verified)
-                return .success(verified)
+                return .success((verified, key))
             } catch {
                 return .failure(error)
             }
@@ -83,7 +92,7 @@ public struct TokenVerifier: Sendable {
         _ bytes: UnsafeRawBufferPointer,
         keys: KeySet,
         now: NumericDate?
-    ) throws(TokenGateError) -> (JOSEHeader, UnsafeRawBufferPointer) {
+    ) throws(TokenGateError) -> (JOSEHeader, UnsafeRawBufferPointer, VerificationKey) {
         guard bytes.count <= self.configuration.maximumTokenLength else { throw TokenGateError(.tokenTooLarge) }
 
         // 1. Exactly three segments, the first not empty (memchr: the scan is vectorized).
@@ -123,18 +132,18 @@ public struct TokenVerifier: Sendable {
         }
 
         // 4. Signature, with a key that allows this algorithm.
-        let outcome = Base64URL.withDecoded(signatureSegment) { signature -> TokenGateError.Code? in
+        let outcome = Base64URL.withDecoded(signatureSegment) { signature -> Result<VerificationKey, TokenGateError> in
             var usable = false
             for key in candidates where key.algorithmSet.contains(algorithm) {
                 usable = true
-                if key.isValidSignature(signature, signingInput: signingInput, algorithm: algorithm) { return nil }
+                if key.isValidSignature(signature, signingInput: signingInput, algorithm: algorithm) { return .success(key) }
             }
-            return usable ? .invalidSignature : .keyAlgorithmMismatch
+            return .failure(TokenGateError(usable ? .invalidSignature : .keyAlgorithmMismatch))
         }
         switch outcome {
         case nil: throw TokenGateError(.malformedToken, detail: "signature not base64url")
-        case .some(nil): return (header, payloadSegment)
-        case .some(let code?): throw TokenGateError(code)
+        case .success(let key)?: return (header, payloadSegment, key)
+        case .failure(let error)?: throw error
         }
     }
 
@@ -168,7 +177,7 @@ public struct TokenVerifier: Sendable {
         var utf8 = token
         let result: Result<(JOSEHeader, [UInt8]), TokenGateError> = utf8.withUTF8 { buffer in
             do throws(TokenGateError) {
-                let (header, payload) = try self.verifySignature(UnsafeRawBufferPointer(buffer), keys: keys, now: nil)
+                let (header, payload, _) = try self.verifySignature(UnsafeRawBufferPointer(buffer), keys: keys, now: nil)
                 guard let bytes = Base64URL.decode(payload) else {
                     throw TokenGateError(.malformedToken, detail: "payload not base64url")
                 }

@@ -1,0 +1,24 @@
+public import TokenGate
+import TokenGateTesting
+
+/// An issuer with a verified-token cache and one repeated RS256 token.
+public struct CachedIssuer: Sendable {
+    let issuer: IssuerVerifier
+    let token: String
+
+    public static func make() async throws -> CachedIssuer {
+        let contender = try await Contender.make(.rs256, count: 1)
+        let fetcher = InMemoryJWKSFetcher()
+        let url = "https://issuer.bench/keys"
+        fetcher.serve(TestSigningKey.jwksJSON([try contender.signingKey()]), at: url)
+        let cache = KeySetCache(configuration: .init(source: .jwks(url: url)), fetcher: fetcher)
+        try await cache.refresh()
+        let issuer = IssuerVerifier(verifier: contender.verifier, keys: cache, tokenCache: VerifiedTokenCache())
+        return CachedIssuer(issuer: issuer, token: contender.tokens[0])
+    }
+
+    @inline(never)
+    public func verify() async -> Bool {
+        (try? await self.issuer.verify(self.token)) != nil
+    }
+}

@@ -1,0 +1,156 @@
+import Synchronization
+
+/// A bounded cache of tokens that already passed full verification, keyed by the exact token
+/// text, so a client that sends the same token on every request pays for one signature check.
+///
+/// - An entry lives until the token's `exp` (plus the leeway) and is dropped as soon as the
+///   key that verified it is no longer in the issuer's key set (rotation or revocation).
+/// - Time claims (`exp`, `nbf`) are checked again on every hit, against the current time.
+/// - Only verified tokens are stored, so an attacker cannot fill it without valid tokens; it is
+///   bounded both in entries and in bytes, evicting the least recently used.
+/// - Custom ``ClaimValidator``s ran when the token was first verified; they must depend only on
+///   the token (route requirements are checked by the pipeline on every request).
+///
+/// ```swift
+/// let issuer = IssuerVerifier(verifier: verifier, keys: keys, tokenCache: VerifiedTokenCache())
+/// ```
+public final class VerifiedTokenCache: Sendable {
+    /// Limits.
+    public struct Configuration: Sendable {
+        /// The most tokens kept (default 10 000).
+        public var maximumEntries: Int = 10_000
+        /// The most token bytes kept (default 16 MiB).
+        public var maximumBytes: Int = 16 * 1024 * 1024
+
+        /// The defaults.
+        public init() {}
+    }
+
+    /// One cached token; nodes live in a slab and link by index, so recency updates never
+    /// hash the (long) token text again.
+    struct Node {
+        var key: String
+        var token: VerifiedToken
+        var keyIdentity: [UInt8]
+        var snapshot: ObjectIdentifier
+        var expiresAt: Double
+        var notBefore: Double
+        var older = -1
+        var newer = -1
+    }
+
+    struct State {
+        var index: [String: Int] = [:]
+        var nodes: [Node] = []
+        var free: [Int] = []
+        var oldest = -1
+        var newest = -1
+        var bytes = 0
+
+        mutating func unlink(_ slot: Int) {
+            let node = self.nodes[slot]
+            if node.older >= 0 { self.nodes[node.older].newer = node.newer } else { self.oldest = node.newer }
+            if node.newer >= 0 { self.nodes[node.newer].older = node.older } else { self.newest = node.older }
+        }
+
+        mutating func appendNewest(_ slot: Int) {
+            self.nodes[slot].older = self.newest
+            self.nodes[slot].newer = -1
+            if self.newest >= 0 { self.nodes[self.newest].newer = slot }
+            self.newest = slot
+            if self.oldest < 0 { self.oldest = slot }
+        }
+
+        mutating func remove(slot: Int) {
+            self.unlink(slot)
+            let key = self.nodes[slot].key
+            self.index[key] = nil
+            self.bytes -= key.utf8.count
+            // Drop the heavy parts now; the slot is reused later.
+            self.nodes[slot].key = ""
+            self.nodes[slot].keyIdentity = []
+            self.free.append(slot)
+        }
+    }
+
+    /// The limits.
+    public let configuration: Configuration
+    private let state = Mutex(State())
+
+    /// Creates an empty cache.
+    public init(configuration: Configuration = Configuration()) {
+        self.configuration = configuration
+    }
+
+    /// The number of tokens held.
+    public var count: Int { self.state.withLock { $0.index.count } }
+
+    /// A cached verification of `token`, if it is still valid at `now` (seconds since the
+    /// epoch) with `snapshot` as the current key set.
+    package func lookup(_ token: String, snapshot: KeySetSnapshot, now: Double, leeway: Double) -> VerifiedToken? {
+        self.state.withLock { state -> VerifiedToken? in
+            guard let slot = state.index[token] else { return nil }
+            guard now < state.nodes[slot].expiresAt + leeway else {
+                state.remove(slot: slot)
+                return nil
+            }
+            // Not yet valid: keep the entry, refuse this time (full verification reports why).
+            guard state.nodes[slot].notBefore <= now + leeway else { return nil }
+            if state.nodes[slot].snapshot != ObjectIdentifier(snapshot) {
+                // The key set changed: the entry survives only if its key is still there.
+                let identity = state.nodes[slot].keyIdentity
+                let stillThere = snapshot.keys.candidates(for: state.nodes[slot].token.keyID).contains { $0.identity == identity }
+                guard stillThere else {
+                    state.remove(slot: slot)
+                    return nil
+                }
+                state.nodes[slot].snapshot = ObjectIdentifier(snapshot)
+            }
+            if state.newest != slot {
+                state.unlink(slot)
+                state.appendNewest(slot)
+            }
+            return state.nodes[slot].token
+        }
+    }
+
+    /// Stores a token that just passed full verification with the key of identity `keyIdentity`.
+    package func insert(_ verified: VerifiedToken, keyIdentity: [UInt8], snapshot: KeySetSnapshot) {
+        let size = verified.raw.utf8.count
+        guard size <= self.configuration.maximumBytes, self.configuration.maximumEntries > 0,
+            let expiresAt = verified.claims.expiresAt?.secondsSinceEpoch
+        else { return }
+        let node = Node(
+            key: verified.raw,
+            token: verified,
+            keyIdentity: keyIdentity,
+            snapshot: ObjectIdentifier(snapshot),
+            expiresAt: expiresAt,
+            notBefore: verified.claims.notBefore?.secondsSinceEpoch ?? 0
+        )
+        self.state.withLock { state in
+            if let existing = state.index[verified.raw] { state.remove(slot: existing) }
+            while state.index.count >= self.configuration.maximumEntries || state.bytes + size > self.configuration.maximumBytes,
+                state.oldest >= 0
+            {
+                state.remove(slot: state.oldest)
+            }
+            let slot: Int
+            if let reused = state.free.popLast() {
+                slot = reused
+                state.nodes[slot] = node
+            } else {
+                slot = state.nodes.count
+                state.nodes.append(node)
+            }
+            state.index[verified.raw] = slot
+            state.bytes += size
+            state.appendNewest(slot)
+        }
+    }
+
+    /// Empties the cache.
+    public func removeAll() {
+        self.state.withLock { $0 = State() }
+    }
+}
