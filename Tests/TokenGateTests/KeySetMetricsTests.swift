@@ -44,6 +44,12 @@ struct KeySetMetricsTests {
         #expect(metrics.counterTotal(label: "tokengate_keyset_refreshes_total", dimensions: [keyset, ("cause", "manual")]) == 2)
         #expect(metrics.counterTotal(label: "tokengate_keyset_negative_cache_hits_total", dimensions: [keyset]) == 1)
 
+        // The background loop reports the snapshot's age.
+        harness.clock.advance(by: .seconds(15))
+        _ = await harness.cache.refreshIfDue()
+        let age = try metrics.expectRecorder("tokengate_keyset_age_seconds", [keyset])
+        #expect((age.lastValue ?? 0) >= 75)  // fetched 60 s + 15 s ago (the failed refresh kept the old set)
+
         let labels = metrics.counters.flatMap { $0.dimensions.map(\.1) } + metrics.recorders.flatMap { $0.dimensions.map(\.1) }
             + metrics.timers.flatMap { $0.dimensions.map(\.1) }
         #expect(!labels.isEmpty)

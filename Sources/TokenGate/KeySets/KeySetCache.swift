@@ -135,7 +135,11 @@ public final class KeySetCache: Sendable {
             return .start(machine.snapshot == nil ? .initial : .scheduled)
         }
         let after = self.elapsed()
-        return self.state.withLock { $0.machine.nextRefresh(now: after) } - after
+        let (next, fetchedAt) = self.state.withLock { ($0.machine.nextRefresh(now: after), $0.machine.snapshot?.fetchedAt) }
+        if let fetchedAt {
+            self.metrics.snapshotAge.record((after - fetchedAt).seconds)
+        }
+        return next - after
     }
 
     /// The number of `kid`s currently remembered as absent (bounded by the configuration).
