@@ -262,7 +262,8 @@ struct KeySetCacheTests {
         #expect(FileManager.default.fileExists(atPath: path))
         let firstWrite = try Data(contentsOf: URL(fileURLWithPath: path))
         // A later refresh with unchanged keys still rewrites the file with its newer expiry.
-        harness.clock.advance(by: .seconds(3000))
+        // Refresh is due between 75 % and 85 % of the 1 h default lifetime (jittered): 3100 s is past both.
+        harness.clock.advance(by: .seconds(3100))
         _ = await harness.cache.refreshIfDue()
         #expect(harness.fetchCount == 2)
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) != firstWrite)
@@ -278,7 +279,7 @@ struct KeySetCacheTests {
         _ = try await issuer.verify(try token(Fixtures.es256))
 
         // Too old (more than 24 h past its expiry): not used.
-        let later = ManualClock(now: Fixtures.now.adding(.seconds(3000 + 3600 + 86_400 + 60)))
+        let later = ManualClock(now: Fixtures.now.adding(.seconds(3100 + 3600 + 86_400 + 60)))
         let tooLate = KeySetCache(configuration: configuration, fetcher: harness.fetcher, clock: later, wallClock: later)
         #expect(!tooLate.isReady)
 
