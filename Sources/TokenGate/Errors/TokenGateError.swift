@@ -49,6 +49,7 @@ public struct TokenGateError: Error, Hashable, Sendable, CustomStringConvertible
             case fetchRedirectRefused
             case fetchInsecureURL
             case discoveryMismatch
+            case malformedAuthorization
         }
 
         fileprivate let backing: Backing
@@ -116,10 +117,15 @@ public struct TokenGateError: Error, Hashable, Sendable, CustomStringConvertible
         public static let fetchInsecureURL = Code(.fetchInsecureURL)
         /// A discovery document named another issuer, or had no usable `jwks_uri`.
         public static let discoveryMismatch = Code(.discoveryMismatch)
+        /// The `Authorization` header is not a well-formed Bearer credential (empty token, more
+        /// than two tokens, characters outside token68, over the size limit). HTTP: 400
+        /// `invalid_request`.
+        public static let malformedAuthorization = Code(.malformedAuthorization)
 
-        /// The RFC 6750 error name for this code: `invalid_token` for every token failure.
+        /// The RFC 6750 error name for this code: `invalid_request` for a malformed request,
+        /// `invalid_token` for every token failure.
         public var oauthError: String {
-            "invalid_token"
+            self.backing == .malformedAuthorization ? "invalid_request" : "invalid_token"
         }
 
         /// A short, fixed description, safe to send to clients.
@@ -155,6 +161,7 @@ public struct TokenGateError: Error, Hashable, Sendable, CustomStringConvertible
             case .fetchRedirectRefused: "key fetch redirected"
             case .fetchInsecureURL: "key URL not allowed"
             case .discoveryMismatch: "discovery document mismatch"
+            case .malformedAuthorization: "malformed authorization header"
             }
         }
 
@@ -191,6 +198,7 @@ public struct TokenGateError: Error, Hashable, Sendable, CustomStringConvertible
             case .fetchRedirectRefused: "fetchRedirectRefused"
             case .fetchInsecureURL: "fetchInsecureURL"
             case .discoveryMismatch: "discoveryMismatch"
+            case .malformedAuthorization: "malformedAuthorization"
             }
         }
     }
