@@ -26,9 +26,9 @@ let claims: [String: JSONValue] = [
 func attempt(_ label: String, _ token: String) {
     do {
         let verified = try verifier.verify(token, keys: keys, now: clock.currentDate())
-        print("✔ \(label): subject \(verified.claims.subject ?? "-"), scopes \(verified.claims.scopes.joined(separator: " "))")
+        print("accepted \(label): subject \(verified.claims.subject ?? "-"), scopes \(verified.claims.scopes.joined(separator: " "))")
     } catch {
-        print("✘ \(label): \(error.code) → 401 invalid_token, \"\(error.code.publicDescription)\"")
+        print("refused  \(label): \(error.code) → 401 invalid_token, \"\(error.code.publicDescription)\"")
     }
 }
 
