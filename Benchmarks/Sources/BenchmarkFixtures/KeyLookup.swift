@@ -9,9 +9,7 @@ public struct KeyLookup: Sendable {
     public static func make(contender: Contender) async throws -> KeyLookup {
         let fetcher = InMemoryJWKSFetcher()
         let url = "https://issuer.bench/keys"
-        let keys = contender.keySet.keys.compactMap(\.keyID)
-        // Serve the same public keys the contender verifies with (one per algorithm here).
-        let key = try TestSigningKey.generate(.es256, keyID: keys.first ?? "k")
+        let key = try contender.signingKey()
         fetcher.serve(TestSigningKey.jwksJSON([key]), at: url)
         let cache = KeySetCache(configuration: .init(source: .jwks(url: url)), fetcher: fetcher)
         try await cache.refresh()

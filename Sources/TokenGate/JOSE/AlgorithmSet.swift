@@ -22,5 +22,4 @@ package struct AlgorithmSet: OptionSet, Hashable, Sendable {
 
     package static let rsa = AlgorithmSet([.rs256, .rs384, .rs512, .ps256, .ps384, .ps512])
     package static let ed25519 = AlgorithmSet([.edDSA, .ed25519])
-    package static let hmac = AlgorithmSet([.hs256, .hs384, .hs512])
 }

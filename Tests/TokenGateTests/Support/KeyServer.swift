@@ -116,15 +116,13 @@ final class KeyServer: Sendable {
         }
 
         private func write(_ reply: Reply, context: ChannelHandlerContext) {
-            do {
-                var headers = HTTPHeaders(reply.headers)
-                headers.replaceOrAdd(name: "Content-Length", value: "\(reply.body.count)")
-                context.write(self.wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: reply.status, headers: headers))), promise: nil)
-                var buffer = context.channel.allocator.buffer(capacity: reply.body.count)
-                buffer.writeBytes(reply.body)
-                context.write(self.wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
-                context.writeAndFlush(self.wrapOutboundOut(.end(nil)), promise: nil)
-            }
+            var headers = HTTPHeaders(reply.headers)
+            headers.replaceOrAdd(name: "Content-Length", value: "\(reply.body.count)")
+            context.write(self.wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: reply.status, headers: headers))), promise: nil)
+            var buffer = context.channel.allocator.buffer(capacity: reply.body.count)
+            buffer.writeBytes(reply.body)
+            context.write(self.wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+            context.writeAndFlush(self.wrapOutboundOut(.end(nil)), promise: nil)
         }
     }
 }
