@@ -14,6 +14,16 @@ let package = Package(
         .library(name: "TokenGate", targets: ["TokenGate"]),
         .library(name: "TokenGateHTTPClient", targets: ["TokenGateHTTPClient"]),
         .library(name: "TokenGateTesting", targets: ["TokenGateTesting"]),
+        .library(name: "TokenGateHummingbird", targets: ["TokenGateHummingbird"]),
+        .library(name: "TokenGateVapor", targets: ["TokenGateVapor"]),
+        .library(name: "TokenGateLocalIssuer", targets: ["TokenGateLocalIssuer"]),
+    ],
+    // One trait per framework; both on by default so `swift test` covers everything, while a
+    // consumer who turns one off never resolves that framework.
+    traits: [
+        .trait(name: "Hummingbird", description: "The Hummingbird 2 adapter and the local issuer."),
+        .trait(name: "Vapor", description: "The Vapor 4 adapter."),
+        .default(enabledTraits: ["Hummingbird", "Vapor"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
@@ -22,6 +32,10 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/vapor/vapor", from: "4.122.3"),
     ],
     targets: [
         .target(
@@ -32,6 +46,33 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
+        .target(
+            name: "TokenGateHummingbird",
+            dependencies: [
+                "TokenGate",
+                .product(name: "Hummingbird", package: "hummingbird", condition: .when(traits: ["Hummingbird"])),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth", condition: .when(traits: ["Hummingbird"])),
+            ]
+        ),
+        .target(
+            name: "TokenGateVapor",
+            dependencies: [
+                "TokenGate",
+                .product(name: "Vapor", package: "vapor", condition: .when(traits: ["Vapor"])),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
+        .target(
+            name: "TokenGateLocalIssuer",
+            dependencies: [
+                "TokenGate",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird", condition: .when(traits: ["Hummingbird"])),
             ]
         ),
         .target(
@@ -67,6 +108,27 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
+        .testTarget(
+            name: "TokenGateAdapterTests",
+            dependencies: [
+                "TokenGate",
+                "TokenGateTesting",
+                "TokenGateHTTPClient",
+                .target(name: "TokenGateHummingbird", condition: .when(traits: ["Hummingbird"])),
+                .target(name: "TokenGateLocalIssuer", condition: .when(traits: ["Hummingbird"])),
+                .target(name: "TokenGateVapor", condition: .when(traits: ["Vapor"])),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird", condition: .when(traits: ["Hummingbird"])),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth", condition: .when(traits: ["Hummingbird"])),
+                .product(name: "HummingbirdTesting", package: "hummingbird", condition: .when(traits: ["Hummingbird"])),
+                .product(name: "Vapor", package: "vapor", condition: .when(traits: ["Vapor"])),
+                .product(name: "VaporTesting", package: "vapor", condition: .when(traits: ["Vapor"])),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
     ]

@@ -50,6 +50,7 @@ public struct TokenGateError: Error, Hashable, Sendable, CustomStringConvertible
             case fetchInsecureURL
             case discoveryMismatch
             case malformedAuthorization
+            case identityMismatch
         }
 
         fileprivate let backing: Backing
@@ -121,6 +122,9 @@ public struct TokenGateError: Error, Hashable, Sendable, CustomStringConvertible
         /// than two tokens, characters outside token68, over the size limit). HTTP: 400
         /// `invalid_request`.
         public static let malformedAuthorization = Code(.malformedAuthorization)
+        /// The identity token belongs with another access token: another issuer, or (unless
+        /// turned off) another subject.
+        public static let identityMismatch = Code(.identityMismatch)
 
         /// The RFC 6750 error name for this code: `invalid_request` for a malformed request,
         /// `invalid_token` for every token failure.
@@ -162,6 +166,7 @@ public struct TokenGateError: Error, Hashable, Sendable, CustomStringConvertible
             case .fetchInsecureURL: "key URL not allowed"
             case .discoveryMismatch: "discovery document mismatch"
             case .malformedAuthorization: "malformed authorization header"
+            case .identityMismatch: "identity token does not match access token"
             }
         }
 
@@ -199,6 +204,7 @@ public struct TokenGateError: Error, Hashable, Sendable, CustomStringConvertible
             case .fetchInsecureURL: "fetchInsecureURL"
             case .discoveryMismatch: "discoveryMismatch"
             case .malformedAuthorization: "malformedAuthorization"
+            case .identityMismatch: "identityMismatch"
             }
         }
     }

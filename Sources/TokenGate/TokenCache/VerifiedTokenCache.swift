@@ -46,6 +46,7 @@ public final class VerifiedTokenCache: Sendable {
         var oldest = -1
         var newest = -1
         var bytes = 0
+        var statistics = Statistics()
 
         mutating func unlink(_ slot: Int) {
             let node = self.nodes[slot]
@@ -73,6 +74,16 @@ public final class VerifiedTokenCache: Sendable {
         }
     }
 
+    /// Counts since the cache was created.
+    public struct Statistics: Sendable, Hashable {
+        /// Lookups answered from the cache.
+        public var hits = 0
+        /// Lookups that found no usable entry.
+        public var misses = 0
+        /// Entries dropped because their key left the key set.
+        public var keyRemovals = 0
+    }
+
     /// The limits.
     public let configuration: Configuration
     private let state = Mutex(State())
@@ -85,23 +96,35 @@ public final class VerifiedTokenCache: Sendable {
     /// The number of tokens held.
     public var count: Int { self.state.withLock { $0.index.count } }
 
+    /// Hits, misses and key-removal evictions so far.
+    public var statistics: Statistics { self.state.withLock { $0.statistics } }
+
     /// A cached verification of `token`, if it is still valid at `now` (seconds since the
     /// epoch) with `snapshot` as the current key set.
     package func lookup(_ token: String, snapshot: KeySetSnapshot, now: Double, leeway: Double) -> VerifiedToken? {
         self.state.withLock { state -> VerifiedToken? in
-            guard let slot = state.index[token] else { return nil }
+            guard let slot = state.index[token] else {
+                state.statistics.misses += 1
+                return nil
+            }
             guard now < state.nodes[slot].expiresAt + leeway else {
                 state.remove(slot: slot)
+                state.statistics.misses += 1
                 return nil
             }
             // Not yet valid: keep the entry, refuse this time (full verification reports why).
-            guard state.nodes[slot].notBefore <= now + leeway else { return nil }
+            guard state.nodes[slot].notBefore <= now + leeway else {
+                state.statistics.misses += 1
+                return nil
+            }
             if state.nodes[slot].snapshot != ObjectIdentifier(snapshot) {
                 // The key set changed: the entry survives only if its key is still there.
                 let identity = state.nodes[slot].keyIdentity
                 let stillThere = snapshot.keys.candidates(for: state.nodes[slot].token.keyID).contains { $0.identity == identity }
                 guard stillThere else {
                     state.remove(slot: slot)
+                    state.statistics.misses += 1
+                    state.statistics.keyRemovals += 1
                     return nil
                 }
                 state.nodes[slot].snapshot = ObjectIdentifier(snapshot)
@@ -110,6 +133,7 @@ public final class VerifiedTokenCache: Sendable {
                 state.unlink(slot)
                 state.appendNewest(slot)
             }
+            state.statistics.hits += 1
             return state.nodes[slot].token
         }
     }
@@ -151,6 +175,10 @@ public final class VerifiedTokenCache: Sendable {
 
     /// Empties the cache.
     public func removeAll() {
-        self.state.withLock { $0 = State() }
+        self.state.withLock { state in
+            let statistics = state.statistics
+            state = State()
+            state.statistics = statistics
+        }
     }
 }

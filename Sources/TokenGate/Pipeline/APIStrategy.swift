@@ -1,0 +1,177 @@
+public import Logging
+import CoreMetrics
+
+/// Protects API routes with bearer tokens, as IBM Cloud App ID's `APIStrategy` does, for any
+/// OpenID Connect provider.
+///
+/// It reads `Authorization: Bearer <access_token> [<identity_token>]` (SPEC §1), verifies the
+/// access token and, when present, the identity token against the configured issuers (with
+/// their cached key sets and the verified-token cache), checks the route's requirements, and
+/// returns an ``AuthorizationContext`` or an ``AuthorizationFailure`` ready to be sent (SPEC §4).
+/// The framework adapters and ``APIStrategyMiddleware`` call it; it needs nothing from a
+/// request but the `Authorization` field value.
+///
+/// ```swift
+/// let strategy = APIStrategy(issuers: IssuerDirectory([appIDTenant]), configuration: .appID)
+/// switch await strategy.authorize(authorizationField: request.headerFields[.authorization]?[...],
+///                                 requirement: AccessRequirement(allOf: ["read"])) {
+/// case .authorized(let context): … // serve
+/// case .anonymous: …                 // only in `.optional` mode
+/// case .refused(let failure): return strategy.response(for: failure)
+/// }
+/// ```
+public struct APIStrategy: Sendable {
+    /// The issuers access tokens may come from.
+    public let issuers: IssuerDirectory
+    /// The issuers identity tokens may come from (by default the same).
+    public let identityIssuers: IssuerDirectory
+    /// Answers and fixed requirements.
+    public let configuration: Configuration
+    let logger: Logger
+    let metrics: Metrics
+
+    /// Creates a strategy.
+    /// - Parameters:
+    ///   - issuers: The trusted issuers of access tokens.
+    ///   - identityIssuers: The trusted issuers of identity tokens, when they differ (for
+    ///     example when the access token's audience is an API and the identity token's the
+    ///     client); `nil` uses `issuers`.
+    ///   - configuration: Answers and fixed requirements.
+    ///   - logger: Refusals are logged at `debug` with their fixed reason, never with a token.
+    public init(
+        issuers: IssuerDirectory,
+        identityIssuers: IssuerDirectory? = nil,
+        configuration: Configuration = Configuration(),
+        logger: Logger = Logger(label: "TokenGate.APIStrategy", factory: { _ in SwiftLogNoOpLogHandler() })
+    ) {
+        self.issuers = issuers
+        self.identityIssuers = identityIssuers ?? issuers
+        self.configuration = configuration
+        self.logger = logger
+        self.metrics = Metrics(name: configuration.name)
+    }
+
+    /// Creates a strategy for one issuer.
+    /// - Parameters:
+    ///   - issuer: The trusted issuer.
+    ///   - configuration: Answers and fixed requirements.
+    ///   - logger: As for ``init(issuers:identityIssuers:configuration:logger:)``.
+    public init(
+        issuer: IssuerVerifier,
+        configuration: Configuration = Configuration(),
+        logger: Logger = Logger(label: "TokenGate.APIStrategy", factory: { _ in SwiftLogNoOpLogHandler() })
+    ) {
+        self.init(issuers: IssuerDirectory([issuer]), configuration: configuration, logger: logger)
+    }
+
+    /// Decides a request.
+    /// - Parameters:
+    ///   - authorizationField: The request's `Authorization` field value (several fields
+    ///     joined with `", "`, which is refused as malformed), or `nil`.
+    ///   - requirement: What the route asks beyond a valid token.
+    ///   - mode: Whether requests without credentials pass.
+    /// - Returns: The context, `anonymous`, or the failure to answer with.
+    public func authorize(
+        authorizationField: Substring?,
+        requirement: AccessRequirement = .none,
+        mode: AuthenticationMode = .required
+    ) async -> AuthorizationOutcome {
+        let credentials: BearerCredentials?
+        do {
+            credentials = try BearerCredentials.parse(
+                authorizationField: authorizationField,
+                maximumLength: self.configuration.maximumAuthorizationLength
+            )
+        } catch {
+            return self.refuse(.invalidRequest, error: error, requirement: requirement)
+        }
+        guard let credentials else {
+            if mode.allowsAnonymous {
+                self.metrics.anonymous.increment()
+                return .anonymous
+            }
+            return self.refuse(.noCredentials, error: nil, requirement: requirement)
+        }
+        let access: VerifiedToken
+        do {
+            access = try await self.issuers.verify(credentials.accessToken)
+        } catch {
+            return self.refuse(Self.kind(of: error), error: error, requirement: requirement)
+        }
+        var identity: VerifiedToken?
+        if let identityToken = credentials.identityToken {
+            do throws(TokenGateError) {
+                let verified = try await self.identityIssuers.verify(identityToken)
+                guard verified.claims.issuer == access.claims.issuer else {
+                    throw TokenGateError(.identityMismatch, detail: "identity token from another issuer")
+                }
+                if self.configuration.requireMatchingSubject, verified.claims.subject != access.claims.subject {
+                    throw TokenGateError(.identityMismatch, detail: "identity token for another subject")
+                }
+                identity = verified
+            } catch {
+                return self.refuse(Self.kind(of: error), error: error, requirement: requirement)
+            }
+        }
+        let context = AuthorizationContext(accessToken: access, identityToken: identity)
+        if !requirement.audiences.isEmpty, !access.claims.audience.contains(where: requirement.audiences.contains) {
+            return self.refuse(.invalidToken, error: TokenGateError(.invalidAudience, detail: "route audience"), requirement: requirement)
+        }
+        for scope in self.configuration.requiredScopes where !context.scopes.contains(scope) {
+            return self.refuse(.insufficientScope, error: nil, requirement: requirement)
+        }
+        for scope in requirement.allOf where !context.scopes.contains(scope) {
+            return self.refuse(.insufficientScope, error: nil, requirement: requirement)
+        }
+        if !requirement.anyOf.isEmpty, !requirement.anyOf.contains(where: context.scopes.contains) {
+            return self.refuse(.insufficientScope, error: nil, requirement: requirement)
+        }
+        for predicate in requirement.predicates where await !predicate(context) {
+            return self.refuse(.insufficientScope, error: nil, requirement: requirement)
+        }
+        self.metrics.authorized.increment()
+        return .authorized(context)
+    }
+
+    /// The response for a refused request, built by ``Configuration/makeResponse``.
+    public func response(for failure: AuthorizationFailure) -> FailureResponse {
+        self.configuration.makeResponse(failure)
+    }
+
+    /// The scopes a route's challenge lists: the strategy's, then the route's, each once.
+    public func requiredScopes(for requirement: AccessRequirement) -> [String] {
+        var scopes: [String] = []
+        for scope in self.configuration.requiredScopes + requirement.allOf + requirement.anyOf where !scopes.contains(scope) {
+            scopes.append(scope)
+        }
+        return scopes
+    }
+
+    private static func kind(of error: TokenGateError) -> AuthorizationFailure.Kind {
+        switch error.code {
+        case .keysUnavailable, .fetchFailed, .fetchStatus, .fetchTimedOut, .fetchTooLarge, .fetchRedirectRefused,
+            .fetchInsecureURL, .discoveryMismatch, .invalidKeySet:
+            .unavailable
+        case .malformedAuthorization:
+            .invalidRequest
+        default:
+            .invalidToken
+        }
+    }
+
+    private func refuse(_ kind: AuthorizationFailure.Kind, error: TokenGateError?, requirement: AccessRequirement) -> AuthorizationOutcome {
+        let failure = AuthorizationFailure(
+            kind: kind,
+            error: error,
+            realm: self.configuration.realm,
+            requiredScopes: self.requiredScopes(for: requirement),
+            includesDescription: self.configuration.includeErrorDescription
+        )
+        self.metrics.record(failure)
+        self.logger.debug(
+            "request refused",
+            metadata: ["tokengate.kind": "\(kind)", "tokengate.reason": "\(error.map { "\($0.code)" } ?? "-")"]
+        )
+        return .refused(failure)
+    }
+}

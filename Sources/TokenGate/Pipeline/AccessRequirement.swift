@@ -1,0 +1,46 @@
+/// What one route asks of an authorized request beyond a valid token: scopes (all of, any
+/// of), audiences, and custom checks. Checked on every request, also when the token came from
+/// the verified-token cache.
+///
+/// ```swift
+/// let admin = AccessRequirement(allOf: ["admin"])
+/// let readers = AccessRequirement(anyOf: ["read", "admin"], audiences: ["orders-api"])
+/// let owner = AccessRequirement { context in context.subject == "user-1" }
+/// ```
+public struct AccessRequirement: Sendable {
+    /// Scopes the token must all carry.
+    public var allOf: [String]
+    /// Scopes of which the token must carry at least one (ignored when empty).
+    public var anyOf: [String]
+    /// Audiences of which the token's `aud` must contain one (ignored when empty).
+    public var audiences: [String]
+    /// Custom checks; each must return `true`. A `false` answers 403 `insufficient_scope`.
+    public var predicates: [@Sendable (AuthorizationContext) async -> Bool]
+
+    /// No requirement beyond a valid token (and the strategy's always-required scopes).
+    public static let none = AccessRequirement()
+
+    /// Creates a requirement.
+    /// - Parameters:
+    ///   - allOf: Scopes the token must all carry.
+    ///   - anyOf: Scopes of which the token must carry one.
+    ///   - audiences: Audiences of which `aud` must contain one.
+    ///   - predicate: A custom check.
+    public init(
+        allOf: [String] = [],
+        anyOf: [String] = [],
+        audiences: [String] = [],
+        predicate: (@Sendable (AuthorizationContext) async -> Bool)? = nil
+    ) {
+        self.allOf = allOf
+        self.anyOf = anyOf
+        self.audiences = audiences
+        self.predicates = predicate.map { [$0] } ?? []
+    }
+
+    /// A requirement of scopes given as App ID writes them: one space-separated string.
+    /// - Parameter scope: For example `"read write"`; empty items are ignored.
+    public init(scope: String) {
+        self.init(allOf: scope.split(separator: " ").map(String.init))
+    }
+}

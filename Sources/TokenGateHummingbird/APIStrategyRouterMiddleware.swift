@@ -1,0 +1,61 @@
+#if Hummingbird
+public import Hummingbird
+public import HummingbirdAuth
+public import TokenGate
+
+/// Guards Hummingbird routes with an ``TokenGate/APIStrategy``: a refused request is answered
+/// here (401/400/403/503 per SPEC §4), an authorized one continues with the
+/// ``TokenGate/AuthorizationContext`` as the context's `identity`.
+///
+/// ```swift
+/// let router = Router(context: BasicAuthRequestContext<AuthorizationContext>.self)
+/// router.group("api/protected")
+///     .add(middleware: APIStrategyRouterMiddleware(strategy))
+///     .group(context: AuthorizedRequestContext.self)
+///     .get { _, context in "Hello \(context.authorization.subject ?? "client")" }
+/// router.group("api/protected/admin")
+///     .add(middleware: APIStrategyRouterMiddleware(strategy, requirement: AccessRequirement(allOf: ["admin"])))
+/// ```
+public struct APIStrategyRouterMiddleware<Context: AuthRequestContext>: RouterMiddleware where Context.Identity == AuthorizationContext {
+    /// The strategy.
+    public let strategy: APIStrategy
+    /// What the guarded routes require beyond a valid token.
+    public let requirement: AccessRequirement
+    /// Whether requests without credentials pass (with `identity` left `nil`).
+    public let mode: AuthenticationMode
+
+    /// Creates the middleware.
+    /// - Parameters:
+    ///   - strategy: The strategy.
+    ///   - requirement: What the guarded routes require beyond a valid token.
+    ///   - mode: Whether requests without credentials pass.
+    public init(_ strategy: APIStrategy, requirement: AccessRequirement = .none, mode: AuthenticationMode = .required) {
+        self.strategy = strategy
+        self.requirement = requirement
+        self.mode = mode
+    }
+
+    /// Authorizes the request, then calls `next` with `identity` set, or answers the refusal.
+    ///
+    /// (`@concurrent` matches Hummingbird's protocol, which is compiled without
+    /// NonisolatedNonsendingByDefault.)
+    @concurrent
+    public func handle(
+        _ request: Request,
+        context: Context,
+        next: @concurrent (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        let field = request.headers[.authorization]
+        switch await self.strategy.authorize(authorizationField: field.map { $0[...] }, requirement: self.requirement, mode: self.mode) {
+        case .authorized(let authorization):
+            var context = context
+            context.identity = authorization
+            return try await next(request, context)
+        case .anonymous:
+            return try await next(request, context)
+        case .refused(let failure):
+            return Response(self.strategy.response(for: failure))
+        }
+    }
+}
+#endif
