@@ -37,6 +37,13 @@ public struct APIStrategyAsyncMiddleware: AsyncMiddleware {
     /// NonisolatedNonsendingByDefault.)
     @concurrent
     public func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if let established = request.authorizationContext {
+            // An outer guard already verified the tokens: check only this route's requirement.
+            switch await self.strategy.authorize(established, requirement: self.requirement) {
+            case .refused(let failure): return Response(self.strategy.response(for: failure))
+            default: return try await next.respond(to: request)
+            }
+        }
         let values = request.headers[.authorization]
         let field: Substring? =
             switch values.count {

@@ -113,8 +113,17 @@ public struct APIStrategy: Sendable {
                 return self.refuse(Self.kind(of: error), error: error, requirement: requirement)
             }
         }
-        let context = AuthorizationContext(accessToken: access, identityToken: identity)
-        if !requirement.audiences.isEmpty, !access.claims.audience.contains(where: requirement.audiences.contains) {
+        return await self.authorize(AuthorizationContext(accessToken: access, identityToken: identity), requirement: requirement)
+    }
+
+    /// Checks a route's requirement against a context established earlier in the same request
+    /// (a guard nested inside another): no token is verified again.
+    /// - Parameters:
+    ///   - context: The context the outer guard established.
+    ///   - requirement: What this route asks beyond a valid token.
+    /// - Returns: The context, or the failure to answer with.
+    public func authorize(_ context: AuthorizationContext, requirement: AccessRequirement) async -> AuthorizationOutcome {
+        if !requirement.audiences.isEmpty, !context.accessToken.claims.audience.contains(where: requirement.audiences.contains) {
             return self.refuse(.invalidToken, error: TokenGateError(.invalidAudience, detail: "route audience"), requirement: requirement)
         }
         for scope in self.configuration.requiredScopes where !context.scopes.contains(scope) {

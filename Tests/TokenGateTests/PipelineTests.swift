@@ -1,0 +1,154 @@
+import HTTPTypes
+import Testing
+@testable import TokenGate
+import TokenGateTesting
+
+/// The neutral pipeline (`APIStrategyMiddleware` over swift-http-types) end to end: real
+/// tokens, a real key server on loopback, every row of SPEC §4.
+@Suite("Request pipeline (neutral)")
+struct PipelineTests {
+    /// The example routes, on the neutral pipeline.
+    static func serve(_ harness: PipelineHarness, path: String, authorization: String?) async throws -> PipelineResponse {
+        var request = HTTPRequest(method: .get, scheme: "http", authority: "127.0.0.1", path: path)
+        if let authorization { request.headerFields[.authorization] = authorization }
+        let requirement = path == PipelineScenario.admin ? AccessRequirement(allOf: ["admin"]) : .none
+        let mode: AuthenticationMode = path == PipelineScenario.optional ? .optional : .required
+        let middleware = APIStrategyMiddleware<HTTPRequest, PipelineResponse, PipelineContext>(
+            strategy: harness.strategy,
+            requirement: requirement,
+            mode: mode
+        )
+        return try await middleware.handle(request, context: PipelineContext()) { _, context in
+            PipelineResponse(head: HTTPResponse(status: .ok), body: Array(Self.describe(context.authorization).utf8))
+        }
+    }
+
+    static func describe(_ authorization: AuthorizationContext?) -> String {
+        guard let authorization else { return "anonymous" }
+        return (authorization.subject ?? "-") + " " + (authorization.identityToken?.claims.subject ?? "-")
+    }
+
+    @Test("SPEC §4 responses", arguments: PipelineScenario.all)
+    func responses(_ scenario: PipelineScenario) async throws {
+        let harness = try await PipelineHarness.make()
+        let response = try await Self.serve(harness, path: scenario.path, authorization: scenario.authorization)
+        try await harness.close()
+        #expect(response.head.status.code == scenario.status)
+        #expect(response.head.headerFields[.wwwAuthenticate] == scenario.challenge)
+        if let body = scenario.body {
+            #expect(String(decoding: response.body, as: UTF8.self) == body)
+        } else {
+            #expect(response.head.headerFields[.contentType] == "application/json")
+            #expect(response.head.headerFields[.cacheControl] == "no-store")
+            let json = try JSONParser.parse(response.body)
+            #expect(json["error"]?.stringValue != nil)
+        }
+    }
+
+    @Test("Body of a refusal: the RFC 6750 error and the fixed description, never token content")
+    func body() async throws {
+        let harness = try await PipelineHarness.make()
+        let response = try await Self.serve(harness, path: PipelineScenario.protected, authorization: "Bearer " + PipelineTokens.expired)
+        try await harness.close()
+        #expect(String(decoding: response.body, as: UTF8.self) == #"{"error":"invalid_token","error_description":"token expired"}"#)
+    }
+
+    @Test("The context carries both tokens raw and decoded, scopes, subject, issuer, tenant and kid")
+    func context() async throws {
+        let harness = try await PipelineHarness.make()
+        let outcome = await harness.strategy.authorize(authorizationField: "Bearer \(PipelineTokens.access) \(PipelineTokens.identity)")
+        try await harness.close()
+        guard case .authorized(let context) = outcome else {
+            Issue.record("not authorized: \(outcome)")
+            return
+        }
+        #expect(context.accessToken.raw == PipelineTokens.access)
+        #expect(context.identityToken?.raw == PipelineTokens.identity)
+        #expect(context.identityTokenPayload?["name"]?.stringValue == "Ada")
+        #expect(context.scopes == ["openid", "appid_default", "read"])
+        #expect(context.subject == "user-1")
+        #expect(context.issuer == Fixtures.issuer)
+        #expect(context.tenant == "tenant-1")
+        #expect(context.keyID == "rsa-1")
+        #expect(context.refreshToken == nil)
+    }
+
+    @Test("Cold start with the provider down: 503 with Retry-After and no challenge")
+    func coldStartProviderDown() async throws {
+        let harness = try await PipelineHarness.providerDown()
+        let response = try await Self.serve(harness, path: PipelineScenario.protected, authorization: "Bearer " + PipelineTokens.access)
+        try await harness.close()
+        #expect(response.head.status == .serviceUnavailable)
+        #expect(response.head.headerFields[.wwwAuthenticate] == nil)
+        let retryAfter = try #require(response.head.headerFields[.retryAfter].flatMap { Int($0) })
+        #expect(retryAfter >= 1 && retryAfter <= 30)
+        #expect(String(decoding: response.body, as: UTF8.self) == #"{"error":"temporarily_unavailable","error_description":"keys unavailable"}"#)
+    }
+
+    @Test("Requirements: any-of scopes, route audience, custom predicate")
+    func requirements() async throws {
+        let harness = try await PipelineHarness.make()
+        let field: Substring = "Bearer \(PipelineTokens.access)"
+        func status(_ requirement: AccessRequirement) async -> Int {
+            switch await harness.strategy.authorize(authorizationField: field, requirement: requirement) {
+            case .authorized: 200
+            case .anonymous: 0
+            case .refused(let failure): failure.kind.status.code
+            }
+        }
+        #expect(await status(AccessRequirement(anyOf: ["write", "read"])) == 200)
+        #expect(await status(AccessRequirement(anyOf: ["write", "admin"])) == 403)
+        #expect(await status(AccessRequirement(scope: "read openid")) == 200)
+        #expect(await status(AccessRequirement(scope: "read  write")) == 403)
+        #expect(await status(AccessRequirement(audiences: [Fixtures.audience])) == 200)
+        #expect(await status(AccessRequirement(audiences: ["other-api"])) == 401)
+        #expect(await status(AccessRequirement { $0.subject == "user-1" }) == 200)
+        #expect(await status(AccessRequirement { $0.subject == "someone-else" }) == 403)
+        try await harness.close()
+    }
+
+    @Test("The challenge lists the strategy's and the route's scopes once each")
+    func requiredScopes() async throws {
+        let harness = try await PipelineHarness.make()
+        try await harness.close()
+        let scopes = harness.strategy.requiredScopes(for: AccessRequirement(allOf: ["read", "appid_default"], anyOf: ["read", "write"]))
+        #expect(scopes == ["appid_default", "read", "write"])
+    }
+
+    @Test("error_description can be turned off, and the response replaced")
+    func configurableResponses() async throws {
+        let quiet = try await PipelineHarness.make { $0.includeErrorDescription = false }
+        let response = try await Self.serve(quiet, path: PipelineScenario.protected, authorization: "Bearer " + PipelineTokens.expired)
+        try await quiet.close()
+        #expect(response.head.headerFields[.wwwAuthenticate] == #"Bearer realm="AppID", scope="appid_default", error="invalid_token""#)
+        #expect(String(decoding: response.body, as: UTF8.self) == #"{"error":"invalid_token"}"#)
+
+        let custom = try await PipelineHarness.make { configuration in
+            configuration.realm = #"my "api""#
+            configuration.makeResponse = { failure in
+                var response = failure.defaultResponse()
+                response.body = Array("custom \(failure.kind)".utf8)
+                return response
+            }
+        }
+        let replaced = try await Self.serve(custom, path: PipelineScenario.protected, authorization: nil)
+        try await custom.close()
+        #expect(replaced.head.headerFields[.wwwAuthenticate] == #"Bearer realm="my \"api\"", scope="appid_default""#)
+        #expect(String(decoding: replaced.body, as: UTF8.self) == "custom noCredentials")
+    }
+
+    @Test("Two Authorization fields are refused as malformed")
+    func duplicateHeaders() async throws {
+        let harness = try await PipelineHarness.make()
+        var request = HTTPRequest(method: .get, scheme: "http", authority: "127.0.0.1", path: "/api/protected")
+        request.headerFields.append(HTTPField(name: .authorization, value: "Bearer " + PipelineTokens.access))
+        request.headerFields.append(HTTPField(name: .authorization, value: "Bearer " + PipelineTokens.admin))
+        let outcome = await harness.strategy.authorize(authorizationField: request.authorizationField)
+        try await harness.close()
+        guard case .refused(let failure) = outcome else {
+            Issue.record("not refused")
+            return
+        }
+        #expect(failure.kind == .invalidRequest)
+    }
+}
