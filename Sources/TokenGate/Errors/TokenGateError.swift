@@ -51,6 +51,7 @@ public struct TokenGateError: Error, Hashable, Sendable, CustomStringConvertible
             case discoveryMismatch
             case malformedAuthorization
             case identityMismatch
+            case invalidConfiguration
         }
 
         fileprivate let backing: Backing
@@ -125,6 +126,9 @@ public struct TokenGateError: Error, Hashable, Sendable, CustomStringConvertible
         /// The identity token belongs with another access token: another issuer, or (unless
         /// turned off) another subject.
         public static let identityMismatch = Code(.identityMismatch)
+        /// A configuration document (App ID credentials, `VCAP_SERVICES`) is missing a field or
+        /// is not the expected JSON.
+        public static let invalidConfiguration = Code(.invalidConfiguration)
 
         /// The RFC 6750 error name for this code: `invalid_request` for a malformed request,
         /// `invalid_token` for every token failure.
@@ -167,6 +171,7 @@ public struct TokenGateError: Error, Hashable, Sendable, CustomStringConvertible
             case .discoveryMismatch: "discovery document mismatch"
             case .malformedAuthorization: "malformed authorization header"
             case .identityMismatch: "identity token does not match access token"
+            case .invalidConfiguration: "configuration not usable"
             }
         }
 
@@ -205,6 +210,7 @@ public struct TokenGateError: Error, Hashable, Sendable, CustomStringConvertible
             case .discoveryMismatch: "discoveryMismatch"
             case .malformedAuthorization: "malformedAuthorization"
             case .identityMismatch: "identityMismatch"
+            case .invalidConfiguration: "invalidConfiguration"
             }
         }
     }

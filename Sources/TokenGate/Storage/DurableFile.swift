@@ -56,6 +56,16 @@ package enum DurableFile {
         }
     }
 
+    /// Creates `path` and its missing parents with mode 0700 (existing folders are kept as they are).
+    package static func makeDirectories(_ path: String) throws(Failure) {
+        var prefix = path.hasPrefix("/") ? "/" : ""
+        for component in path.split(separator: "/") {
+            prefix += component
+            if mkdir(prefix, 0o700) != 0, errno != EEXIST { throw Failure(code: errno) }
+            prefix += "/"
+        }
+    }
+
     /// Reads a whole file of at most `maximumSize` bytes; `nil` when it does not exist.
     package static func read(_ path: String, maximumSize: Int) throws(Failure) -> [UInt8]? {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)

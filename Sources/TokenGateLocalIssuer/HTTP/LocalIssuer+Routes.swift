@@ -1,0 +1,265 @@
+#if Hummingbird
+public import Hummingbird
+import Logging
+import NIOCore
+import TokenGate
+
+extension LocalIssuer {
+    /// The issuer's endpoints as a Hummingbird router, to serve on its own (``run()``) or to
+    /// mount in an application of yours.
+    ///
+    /// OAuth, below `/oauth/v4/{tenantId}`: `POST /token`, `GET /publickeys`,
+    /// `GET /.well-known/openid-configuration`, `GET|POST /userinfo`, `POST /introspect`,
+    /// `POST /revoke`. Management, below `/management/v4/{tenantId}` with
+    /// `Authorization: Bearer <admin token>`: `applications` (`POST`, `GET`), `applications/{clientId}`
+    /// (`GET`, `PUT`, `DELETE`), `applications/{clientId}/scopes` (`GET`, `PUT`),
+    /// `cloud_directory/Users` (`POST`, `GET`), `cloud_directory/Users/{id}` (`GET`, `DELETE`),
+    /// `config/keys/rotate` (`POST`), `config/idps/custom` (`PUT`).
+    public func router() -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        let oauth = router.group("oauth/v4/:tenantId")
+        oauth.post("token") { request, context in await self.respond { try await self.tokenEndpoint(request, context) } }
+        oauth.get("publickeys") { _, context in
+            await self.respond { IssuerResponse.json(try self.publicKeys(tenantID: try Self.tenant(context)), cacheable: true) }
+        }
+        oauth.get(".well-known/openid-configuration") { _, context in
+            await self.respond { IssuerResponse.json(try self.discoveryDocument(tenantID: try Self.tenant(context)), cacheable: true) }
+        }
+        oauth.get("userinfo") { request, context in await self.respond(bearerRealm: "appid") { try self.userInfoEndpoint(request, context) } }
+        oauth.post("userinfo") { request, context in await self.respond(bearerRealm: "appid") { try self.userInfoEndpoint(request, context) } }
+        oauth.post("introspect") { request, context in
+            await self.respond {
+                let (tenantID, application, parameters) = try await self.authenticatedClientRequest(request, context)
+                guard let token = parameters["token"] else { throw LocalIssuerError(.invalidRequest, "token is required") }
+                return IssuerResponse.json(try self.introspect(tenantID: tenantID, application: application, token: token))
+            }
+        }
+        oauth.post("revoke") { request, context in
+            await self.respond {
+                let (tenantID, application, parameters) = try await self.authenticatedClientRequest(request, context)
+                guard let token = parameters["token"] else { throw LocalIssuerError(.invalidRequest, "token is required") }
+                try self.revoke(tenantID: tenantID, application: application, token: token)
+                return IssuerResponse.json([:])
+            }
+        }
+
+        let management = router.group("management/v4/:tenantId")
+        management.post("applications") { request, context in
+            await self.managed(request, context) { tenantID, body in
+                let credentials = try self.registerApplication(
+                    tenantID: tenantID,
+                    name: try Self.string(body, "name", required: true) ?? "",
+                    type: try Self.string(body, "type", required: false)
+                )
+                return IssuerResponse.json(credentials.jsonValue, status: .created)
+            }
+        }
+        management.get("applications") { request, context in
+            await self.managed(request, context) { tenantID, _ in
+                IssuerResponse.json(["applications": .array(try self.applications(tenantID: tenantID).map(\.jsonValue))])
+            }
+        }
+        management.get("applications/:clientId") { request, context in
+            await self.managed(request, context) { tenantID, _ in
+                IssuerResponse.json(try self.application(tenantID: tenantID, clientID: try Self.parameter(context, "clientId")).jsonValue)
+            }
+        }
+        management.put("applications/:clientId") { request, context in
+            await self.managed(request, context) { tenantID, body in
+                let name = try Self.string(body, "name", required: true) ?? ""
+                return IssuerResponse.json(try self.renameApplication(tenantID: tenantID, clientID: try Self.parameter(context, "clientId"), name: name).jsonValue)
+            }
+        }
+        management.delete("applications/:clientId") { request, context in
+            await self.managed(request, context) { tenantID, _ in
+                try self.deleteApplication(tenantID: tenantID, clientID: try Self.parameter(context, "clientId"))
+                return IssuerResponse.noContent()
+            }
+        }
+        management.get("applications/:clientId/scopes") { request, context in
+            await self.managed(request, context) { tenantID, _ in
+                let scopes = try self.scopes(tenantID: tenantID, clientID: try Self.parameter(context, "clientId"))
+                return IssuerResponse.json(["scopes": .array(scopes.map(JSONValue.string))])
+            }
+        }
+        management.put("applications/:clientId/scopes") { request, context in
+            await self.managed(request, context) { tenantID, body in
+                guard let list = body["scopes"]?.arrayValue else { throw LocalIssuerError(.invalidRequest, "scopes must be an array of strings") }
+                var scopes: [String] = []
+                for item in list {
+                    guard let scope = item.stringValue else { throw LocalIssuerError(.invalidRequest, "scopes must be an array of strings") }
+                    scopes.append(scope)
+                }
+                let stored = try self.setScopes(tenantID: tenantID, clientID: try Self.parameter(context, "clientId"), scopes: scopes)
+                return IssuerResponse.json(["scopes": .array(stored.map(JSONValue.string))])
+            }
+        }
+        management.post("cloud_directory/Users") { request, context in
+            await self.managed(request, context) { tenantID, body in
+                let email = try Self.string(body, "email", required: false)
+                    ?? body["emails"]?.arrayValue?.first?["value"]?.stringValue
+                    ?? (try Self.string(body, "userName", required: false))
+                guard let email else { throw LocalIssuerError(.invalidRequest, "email (or emails[0].value) is required") }
+                guard let password = try Self.string(body, "password", required: true) else { throw LocalIssuerError(.invalidRequest, "password is required") }
+                let name = try Self.string(body, "name", required: false) ?? Self.string(body, "displayName", required: false)
+                let user = try self.addUser(tenantID: tenantID, email: email, password: password, name: name)
+                return IssuerResponse.json(Self.userJSON(user), status: .created)
+            }
+        }
+        management.get("cloud_directory/Users") { request, context in
+            await self.managed(request, context) { tenantID, _ in
+                let users = try self.users(tenantID: tenantID)
+                return IssuerResponse.json(["totalResults": .number(JSONNumber(Int64(users.count))), "Resources": .array(users.map(Self.userJSON))])
+            }
+        }
+        management.get("cloud_directory/Users/:userId") { request, context in
+            await self.managed(request, context) { tenantID, _ in
+                let id = try Self.parameter(context, "userId")
+                guard let user = try self.users(tenantID: tenantID).first(where: { $0.id == id }) else {
+                    throw LocalIssuerError(.notFound, "no user with this id")
+                }
+                return IssuerResponse.json(Self.userJSON(user))
+            }
+        }
+        management.delete("cloud_directory/Users/:userId") { request, context in
+            await self.managed(request, context) { tenantID, _ in
+                try self.removeUser(tenantID: tenantID, id: try Self.parameter(context, "userId"))
+                return IssuerResponse.noContent()
+            }
+        }
+        management.post("config/keys/rotate") { request, context in
+            await self.managed(request, context) { tenantID, _ in
+                IssuerResponse.json(["kid": .string(try self.rotateKeys(tenantID: tenantID))])
+            }
+        }
+        management.put("config/idps/custom") { request, context in
+            await self.managed(request, context) { tenantID, body in
+                let active = body["isActive"]?.boolValue ?? false
+                let pem = body["config"]?["publicKey"]?.stringValue
+                guard !active || pem != nil else { throw LocalIssuerError(.invalidRequest, "config.publicKey is required when isActive is true") }
+                try self.setCustomIdentityKey(tenantID: tenantID, pem: active ? pem : nil)
+                return IssuerResponse.json(["isActive": .bool(active)])
+            }
+        }
+        return router
+    }
+
+    // MARK: - Endpoints
+
+    private func tokenEndpoint(_ request: Request, _ context: BasicRequestContext) async throws(LocalIssuerError) -> Response {
+        let (tenantID, application, parameters) = try await self.authenticatedClientRequest(request, context)
+        let tokens = try self.token(tenantID: tenantID, application: application, parameters: parameters)
+        return IssuerResponse.json(tokens.json)
+    }
+
+    private func userInfoEndpoint(_ request: Request, _ context: BasicRequestContext) throws(LocalIssuerError) -> Response {
+        let tenantID = try Self.tenant(context)
+        let credentials: BearerCredentials?
+        do {
+            credentials = try BearerCredentials.parse(authorizationField: request.headers[.authorization].map { $0[...] })
+        } catch {
+            throw LocalIssuerError(.invalidRequest, "malformed Authorization header")
+        }
+        guard let credentials else { throw LocalIssuerError(.unauthorized, "bearer access token required") }
+        return IssuerResponse.json(try self.userInfo(tenantID: tenantID, accessToken: credentials.accessToken))
+    }
+
+    /// Reads the body and authenticates the client of a token, introspection or revocation request.
+    private func authenticatedClientRequest(
+        _ request: Request,
+        _ context: BasicRequestContext
+    ) async throws(LocalIssuerError) -> (String, RegisteredApplication, [String: String]) {
+        let tenantID = try Self.tenant(context)
+        guard request.method == .post else { throw LocalIssuerError(.invalidRequest, "use POST") }
+        let body = try await self.body(request)
+        let parameters = try FormParameters.parse(body, contentType: request.headers[.contentType])
+        let client = try ClientAuthentication.read(authorization: request.headers[.authorization], parameters: parameters)
+        let application = try self.authenticateClient(tenantID: tenantID, clientID: client.clientID, secret: client.secret)
+        return (tenantID, application, parameters)
+    }
+
+    /// Runs a management call: checks the admin token, reads a JSON object body (if any).
+    private func managed(
+        _ request: Request,
+        _ context: BasicRequestContext,
+        _ body: (String, JSONValue) async throws -> Response
+    ) async -> Response {
+        await self.respond(bearerRealm: "management") {
+            let tenantID = try Self.tenant(context)
+            let presented: String?
+            do {
+                presented = try BearerCredentials.parse(authorizationField: request.headers[.authorization].map { $0[...] })?.accessToken
+            } catch {
+                throw LocalIssuerError(.invalidRequest, "malformed Authorization header")
+            }
+            guard let presented, constantTimeEqual(secretDigest(presented), self.adminDigest) else {
+                throw LocalIssuerError(.unauthorized, "management calls need Authorization: Bearer <admin token>")
+            }
+            let bytes = try await self.body(request)
+            var document: JSONValue = [:]
+            if !bytes.isEmpty {
+                let (mediaType, _) = FormParameters.mediaType(request.headers[.contentType] ?? "")
+                guard mediaType == "application/json" else { throw LocalIssuerError(.invalidRequest, "the body must be application/json") }
+                do {
+                    document = try JSONParser.parse(bytes, maximumDepth: 8)
+                } catch {
+                    throw LocalIssuerError(.invalidRequest, "the body is not valid JSON (or repeats a member)")
+                }
+                guard document.objectValue != nil else { throw LocalIssuerError(.invalidRequest, "the body must be a JSON object") }
+            }
+            return try await body(tenantID, document)
+        }
+    }
+
+    private func body(_ request: Request) async throws(LocalIssuerError) -> [UInt8] {
+        do {
+            let buffer = try await request.body.collect(upTo: self.configuration.maximumBodySize)
+            return Array(buffer.readableBytesView)
+        } catch {
+            throw LocalIssuerError(.payloadTooLarge, "the body is larger than \(self.configuration.maximumBodySize) bytes")
+        }
+    }
+
+    private func respond(bearerRealm: String? = nil, _ body: () async throws -> Response) async -> Response {
+        do {
+            return try await body()
+        } catch let error as LocalIssuerError {
+            if error.code.status >= 500 {
+                self.logger.error("request failed", metadata: ["error": "\(error.message)"])
+            }
+            return IssuerResponse.error(error, bearerRealm: bearerRealm)
+        } catch {
+            self.logger.error("request failed", metadata: ["error": "\(error)"])
+            return IssuerResponse.error(LocalIssuerError(.storageFailed, "internal error"))
+        }
+    }
+
+    private static func tenant(_ context: BasicRequestContext) throws(LocalIssuerError) -> String {
+        try Self.parameter(context, "tenantId")
+    }
+
+    private static func parameter(_ context: BasicRequestContext, _ name: String) throws(LocalIssuerError) -> String {
+        guard let value = context.parameters.get(name) else { throw LocalIssuerError(.notFound, "not found") }
+        return value
+    }
+
+    private static func string(_ body: JSONValue, _ name: String, required: Bool) throws(LocalIssuerError) -> String? {
+        switch body[name] {
+        case nil, .null?:
+            if required { throw LocalIssuerError(.invalidRequest, "\(name) is required") }
+            return nil
+        case .string(let value)?:
+            return value
+        default:
+            throw LocalIssuerError(.invalidRequest, "\(name) must be a string")
+        }
+    }
+
+    private static func userJSON(_ user: User) -> JSONValue {
+        [
+            "id": .string(user.id), "email": .string(user.email), "name": .string(user.name), "displayName": .string(user.name),
+            "emails": [["value": .string(user.email), "primary": true]],
+        ]
+    }
+}
+#endif

@@ -1,0 +1,75 @@
+import Crypto
+import CryptoExtras
+import TokenGate
+
+/// One RS256 signing key of the local issuer, with its place in the rotation.
+struct IssuerSigningKey: Sendable {
+    /// Where a key is in its life: published before it signs, kept after it stops signing.
+    enum Phase: String, Sendable {
+        /// Published, not yet signing.
+        case next
+        /// Signing.
+        case current
+        /// Published until `retireAt` so tokens it signed stay verifiable; no longer signing.
+        case retired
+    }
+
+    let keyID: String
+    let privateKey: _RSA.Signing.PrivateKey
+    var phase: Phase
+    /// For `retired` keys: when to stop publishing (seconds since the epoch).
+    var retireAt: Double?
+
+    static func generate(tenantID: String, now: Double, phase: Phase) throws -> IssuerSigningKey {
+        let key = try _RSA.Signing.PrivateKey(keySize: .bits2048)
+        let suffix = Base64URL.encode(SymmetricKey(size: .bits128).withUnsafeBytes { Array($0.prefix(6)) })
+        return IssuerSigningKey(keyID: "appId-\(tenantID)-\(Int64(now))-\(suffix)", privateKey: key, phase: phase, retireAt: nil)
+    }
+
+    /// The public JWK (`kty`, `n`, `e`, `kid`, `alg`, `use`).
+    var publicJWK: JSONValue {
+        let primitives = try! self.privateKey.publicKey.getKeyPrimitives()
+        return [
+            "kty": "RSA",
+            "use": "sig",
+            "alg": "RS256",
+            "kid": .string(self.keyID),
+            "n": .string(Base64URL.encode(Array(primitives.modulus))),
+            "e": .string(Base64URL.encode(Array(primitives.publicExponent))),
+        ]
+    }
+
+    /// A compact JWS over `header` (with `alg`, `kid`, `typ` and App ID's `ver: 4` added) and `claims`.
+    func sign(claims: [String: JSONValue]) throws -> String {
+        let header: JSONValue = ["alg": "RS256", "kid": .string(self.keyID), "typ": "JWT", "ver": 4]
+        let input = Base64URL.encode(header.serializedBytes) + "." + Base64URL.encode(JSONValue.object(claims).serializedBytes)
+        let signature = try self.privateKey.signature(for: Array(input.utf8), padding: .insecurePKCS1v1_5)
+        return input + "." + Base64URL.encode(Array(signature.rawRepresentation))
+    }
+
+    /// The persisted form.
+    var stored: JSONValue {
+        var object: [String: JSONValue] = [
+            "kid": .string(self.keyID),
+            "phase": .string(self.phase.rawValue),
+            "privateKey": .string(self.privateKey.pemRepresentation),
+        ]
+        if let retireAt { object["retireAt"] = .number(JSONNumber(Int64(retireAt))) }
+        return .object(object)
+    }
+
+    init(keyID: String, privateKey: _RSA.Signing.PrivateKey, phase: Phase, retireAt: Double?) {
+        self.keyID = keyID
+        self.privateKey = privateKey
+        self.phase = phase
+        self.retireAt = retireAt
+    }
+
+    init?(stored: JSONValue) {
+        guard let keyID = stored["kid"]?.stringValue, let pem = stored["privateKey"]?.stringValue,
+            let phase = stored["phase"]?.stringValue.flatMap(Phase.init(rawValue:)),
+            let key = try? _RSA.Signing.PrivateKey(pemRepresentation: pem)
+        else { return nil }
+        self.init(keyID: keyID, privateKey: key, phase: phase, retireAt: stored["retireAt"]?.doubleValue)
+    }
+}

@@ -1,0 +1,253 @@
+import Logging
+import Synchronization
+import TokenGate
+
+extension LocalIssuer {
+    /// Who tokens are for.
+    enum Subject {
+        /// The application itself (client credentials): access token only.
+        case client
+        /// A user of the password grant.
+        case user(LocalUser)
+        /// A user asserted by the application's own identity provider (JWT-bearer grant).
+        case custom(id: String, name: String?, email: String?)
+    }
+
+    static let jwtBearerGrant = "urn:ietf:params:oauth:grant-type:jwt-bearer"
+
+    /// Checks a client's ID and secret (constant-time).
+    /// - Throws: `.invalidClient` for an unknown client or a wrong secret.
+    func authenticateClient(tenantID: String, clientID: String, secret: String) throws(LocalIssuerError) -> RegisteredApplication {
+        let application = try self.read(tenantID) { $0.applications[clientID] }
+        guard let application, application.accepts(secret: secret) else {
+            throw LocalIssuerError(.invalidClient, "client authentication failed")
+        }
+        return application
+    }
+
+    /// Runs a token request for an authenticated client.
+    /// - Parameters:
+    ///   - tenantID: The tenant.
+    ///   - application: The authenticated client.
+    ///   - parameters: The request's parameters (each present once).
+    /// - Throws: ``LocalIssuerError`` with the RFC 6749 error.
+    func token(tenantID: String, application: RegisteredApplication, parameters: [String: String]) throws(LocalIssuerError) -> IssuedTokens {
+        guard let grantType = parameters["grant_type"] else {
+            throw LocalIssuerError(.invalidRequest, "grant_type is required")
+        }
+        switch grantType {
+        case "password":
+            return try self.passwordGrant(tenantID: tenantID, application: application, parameters: parameters)
+        case "client_credentials":
+            let scope = try self.grantedScope(requested: parameters["scope"], application: application)
+            return try self.mint(tenantID: tenantID, application: application, subject: .client, scope: scope, amr: ["appid_client_credentials"], refreshFamily: nil)
+        case "refresh_token":
+            return try self.refreshGrant(tenantID: tenantID, application: application, parameters: parameters)
+        case Self.jwtBearerGrant:
+            return try self.jwtBearerGrant(tenantID: tenantID, application: application, parameters: parameters)
+        default:
+            throw LocalIssuerError(.unsupportedGrantType, "grant_type must be password, client_credentials, refresh_token or \(Self.jwtBearerGrant)")
+        }
+    }
+
+    private func passwordGrant(tenantID: String, application: RegisteredApplication, parameters: [String: String]) throws(LocalIssuerError) -> IssuedTokens {
+        guard let username = parameters["username"], !username.isEmpty, let password = parameters["password"] else {
+            throw LocalIssuerError(.invalidRequest, "username and password are required")
+        }
+        let scope = try self.grantedScope(requested: parameters["scope"], application: application)
+        let throttleKey = tenantID + "\u{0}" + username.lowercased()
+        let now = self.wallClock.currentDate().secondsSinceEpoch
+        let user = try self.read(tenantID) { $0.user(email: username) }
+        let retryAfter = self.state.withLock { $0.throttle.retryAfter(throttleKey, now: now) }
+        if let retryAfter {
+            throw LocalIssuerError(.tooManyRequests, "too many failed logins; retry after \(retryAfter) seconds", retryAfterSeconds: retryAfter)
+        }
+        // Hash outside the lock; an unknown user costs the same as a wrong password.
+        let matches = PasswordHash.verify(password, against: user?.passwordHash ?? self.decoy()) && user != nil
+        guard let user, matches else {
+            let lockout = self.state.withLock { $0.throttle.recordFailure(throttleKey, now: now) }
+            if let lockout {
+                self.logger.notice("login locked out", metadata: ["tenant": "\(tenantID)", "seconds": "\(lockout)"])
+            }
+            throw LocalIssuerError(.invalidGrant, "invalid username or password")
+        }
+        self.state.withLock { $0.throttle.recordSuccess(throttleKey) }
+        return try self.mint(tenantID: tenantID, application: application, subject: .user(user), scope: scope, amr: ["cloud_directory"], refreshFamily: randomSecret(bytes: 12))
+    }
+
+    private func refreshGrant(tenantID: String, application: RegisteredApplication, parameters: [String: String]) throws(LocalIssuerError) -> IssuedTokens {
+        guard let token = parameters["refresh_token"], !token.isEmpty else {
+            throw LocalIssuerError(.invalidRequest, "refresh_token is required")
+        }
+        let digest = Base64URL.encode(secretDigest(token))
+        let now = self.wallClock.currentDate().secondsSinceEpoch
+        var outcome: Result<(RefreshGrant, LocalUser), LocalIssuerError> = .failure(LocalIssuerError(.invalidGrant, "refresh token not valid"))
+        try self.mutate(tenantID, [.refreshTokens]) { tenant throws(LocalIssuerError) in
+            tenant.pruneRefreshGrants(now: now)
+            guard var grant = tenant.refreshGrants[digest], grant.clientID == application.clientID else { return }
+            if grant.used {
+                // A used token came back: someone holds a copy. Revoke the whole family.
+                tenant.refreshGrants = tenant.refreshGrants.filter { $0.value.family != grant.family }
+                self.logger.notice("refresh token reused; its family is revoked", metadata: ["tenant": "\(tenantID)", "clientId": "\(application.clientID)"])
+                return
+            }
+            guard let user = tenant.users[grant.userID] else { return }
+            grant.used = true
+            tenant.refreshGrants[digest] = grant
+            outcome = .success((grant, user))
+        }
+        let (grant, user) = try outcome.get()
+        var scope = grant.scope
+        if let requested = parameters["scope"] {
+            let granted = Set(grant.scope.split(separator: " ").map(String.init))
+            let wanted = requested.split(separator: " ").map(String.init)
+            guard wanted.allSatisfy(granted.contains) else {
+                throw LocalIssuerError(.invalidScope, "a refresh cannot add scopes that were not granted")
+            }
+            scope = self.configuration.defaultScopes.filter(granted.contains).joined(separator: " ")
+            let extra = wanted.filter { !self.configuration.defaultScopes.contains($0) }
+            if !extra.isEmpty { scope += (scope.isEmpty ? "" : " ") + extra.joined(separator: " ") }
+        }
+        return try self.mint(tenantID: tenantID, application: application, subject: .user(user), scope: scope, amr: ["cloud_directory"], refreshFamily: grant.family)
+    }
+
+    private func jwtBearerGrant(tenantID: String, application: RegisteredApplication, parameters: [String: String]) throws(LocalIssuerError) -> IssuedTokens {
+        guard let assertion = parameters["assertion"], !assertion.isEmpty else {
+            throw LocalIssuerError(.invalidRequest, "assertion is required")
+        }
+        guard let pem = try self.read(tenantID, { $0.customIdentityKey }) else {
+            throw LocalIssuerError(.unauthorizedClient, "custom identity is not configured for this tenant")
+        }
+        // The assertion's issuer is the application's own identity provider (any value) and its
+        // kid only a label: both are read to configure the check; the one configured key, the
+        // signature and `aud` decide.
+        let peek = TokenPeek(assertion, maximumLength: 16 * 1024)
+        let keys = try CustomIdentityKey.parse(pem, keyID: peek.keyID)
+        let oauthServerURL = try self.oauthServerURL(tenantID: tenantID)
+        guard let assertedIssuer = peek.issuer else {
+            throw LocalIssuerError(.invalidGrant, "assertion not valid: no iss")
+        }
+        var rules = TokenVerifier.Configuration(issuer: assertedIssuer, audience: .oneOf([oauthServerURL]))
+        rules.algorithms = [.rs256]
+        rules.leeway = .seconds(30)
+        let verified: VerifiedToken
+        do {
+            verified = try TokenVerifier(configuration: rules).verify(assertion, keys: keys, now: self.wallClock.currentDate())
+        } catch {
+            throw LocalIssuerError(.invalidGrant, "assertion not valid: \(error.code.publicDescription)")
+        }
+        guard let subject = verified.claims.subject, !subject.isEmpty else {
+            throw LocalIssuerError(.invalidGrant, "assertion not valid: no sub")
+        }
+        let scope = try self.grantedScope(requested: parameters["scope"] ?? verified.claims["scope"]?.stringValue, application: application)
+        let id = derivedUUID(assertedIssuer + "\u{0}" + subject)
+        return try self.mint(
+            tenantID: tenantID,
+            application: application,
+            subject: .custom(id: id, name: verified.claims["name"]?.stringValue, email: verified.claims["email"]?.stringValue),
+            scope: scope,
+            amr: ["appid_custom"],
+            refreshFamily: nil
+        )
+    }
+
+    /// The default scopes plus the requested ones, each of which the application must have.
+    func grantedScope(requested: String?, application: RegisteredApplication) throws(LocalIssuerError) -> String {
+        var scopes = self.configuration.defaultScopes
+        for scope in (requested ?? "").split(separator: " ").map(String.init) where !scopes.contains(scope) {
+            guard application.scopes.contains(scope) else {
+                throw LocalIssuerError(.invalidScope, "scope \"\(Self.printable(scope))\" is not granted to this application")
+            }
+            scopes.append(scope)
+        }
+        return scopes.joined(separator: " ")
+    }
+
+    /// Signs the tokens of a grant (outside the lock) and stores the new refresh grant.
+    func mint(
+        tenantID: String,
+        application: RegisteredApplication,
+        subject: Subject,
+        scope: String,
+        amr: [JSONValue],
+        refreshFamily: String?,
+        nonce: String? = nil
+    ) throws(LocalIssuerError) -> IssuedTokens {
+        let oauthServerURL = try self.oauthServerURL(tenantID: tenantID)
+        guard let key = try self.read(tenantID, { $0.signingKey }) else {
+            throw LocalIssuerError(.storageFailed, "no signing key")
+        }
+        let now = Int64(self.wallClock.currentDate().secondsSinceEpoch)
+        let lifetime = Int64(self.configuration.accessTokenLifetime.seconds)
+        var common: [String: JSONValue] = [
+            "iss": .string(oauthServerURL),
+            "aud": [.string(application.clientID)],
+            "exp": .number(JSONNumber(now + lifetime)),
+            "iat": .number(JSONNumber(now)),
+            "tenant": .string(tenantID),
+            "amr": .array(amr),
+        ]
+        var identity: [String: JSONValue]?
+        switch subject {
+        case .client:
+            common["sub"] = .string(application.clientID)
+        case .user(let user):
+            common["sub"] = .string(user.id)
+            identity = ["name": .string(user.name), "email": .string(user.email), "email_verified": false,
+                        "identities": [["provider": "cloud_directory", "id": .string(user.id)]]]
+        case .custom(let id, let name, let email):
+            common["sub"] = .string(id)
+            var claims: [String: JSONValue] = ["identities": [["provider": "custom", "id": .string(id)]]]
+            if let name { claims["name"] = .string(name) }
+            if let email { claims["email"] = .string(email) }
+            identity = claims
+        }
+        var access = common
+        access["scope"] = .string(scope)
+        access["jti"] = .string(randomSecret(bytes: 12))
+        let accessToken: String
+        var identityToken: String?
+        do {
+            accessToken = try key.sign(claims: access)
+            if var identity {
+                identity.merge(common) { own, _ in own }
+                if let nonce { identity["nonce"] = .string(nonce) }
+                identityToken = try key.sign(claims: identity)
+            }
+        } catch {
+            throw LocalIssuerError(.storageFailed, "cannot sign: \(error)")
+        }
+        var refreshToken: String?
+        if let refreshFamily, case .user(let user) = subject {
+            let token = randomSecret()
+            let grant = RefreshGrant(
+                clientID: application.clientID,
+                userID: user.id,
+                scope: scope,
+                expiresAt: Double(now) + self.configuration.refreshTokenLifetime.seconds,
+                family: refreshFamily
+            )
+            try self.mutate(tenantID, [.refreshTokens]) { tenant throws(LocalIssuerError) in
+                tenant.pruneRefreshGrants(now: Double(now))
+                tenant.refreshGrants[Base64URL.encode(secretDigest(token))] = grant
+            }
+            refreshToken = token
+        }
+        return IssuedTokens(accessToken: accessToken, identityToken: identityToken, refreshToken: refreshToken, expiresIn: Int(lifetime), scope: scope)
+    }
+
+    /// A PBKDF2 hash of nothing in particular, computed once, checked for unknown users.
+    func decoy() -> String {
+        self.decoyHash.withLock { hash in
+            if let hash { return hash }
+            let made = (try? PasswordHash.make(randomSecret(), rounds: self.configuration.passwordHashRounds)) ?? ""
+            hash = made
+            return made
+        }
+    }
+
+    /// A value safe to echo in a message: visible ASCII only, at most 64 characters.
+    static func printable(_ value: String) -> String {
+        String(String.UnicodeScalarView(value.unicodeScalars.prefix(64).map { (0x20...0x7E).contains($0.value) ? $0 : "?" }))
+    }
+}
