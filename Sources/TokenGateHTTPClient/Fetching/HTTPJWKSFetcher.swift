@@ -39,7 +39,7 @@ public final class HTTPJWKSFetcher: JWKSFetcher {
 
     /// The limits.
     public let configuration: Configuration
-    private let client: HTTPClient
+    let client: HTTPClient
 
     /// Creates a fetcher with its own `HTTPClient` (automatic redirects off, timeouts set).
     /// - Parameter configuration: The limits.
