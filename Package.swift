@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "TokenGateHummingbird", targets: ["TokenGateHummingbird"]),
         .library(name: "TokenGateVapor", targets: ["TokenGateVapor"]),
         .library(name: "TokenGateLocalIssuer", targets: ["TokenGateLocalIssuer"]),
+        .executable(name: "appid-dev-server", targets: ["AppIDDevServer"]),
     ],
     // One trait per framework; both on by default so `swift test` covers everything, while a
     // consumer who turns one off never resolves that framework.
@@ -36,6 +37,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/vapor/vapor", from: "4.122.3"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
         .target(
@@ -76,6 +78,15 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird", condition: .when(traits: ["Hummingbird"])),
+            ]
+        ),
+        .executableTarget(
+            name: "AppIDDevServer",
+            dependencies: [
+                "TokenGate",
+                "TokenGateLocalIssuer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(

@@ -140,4 +140,28 @@ struct ClaimTests {
         let plausible = try stranger.token(claims: Fixtures.claims())
         #expect(tokenError { _ = try Fixtures.verifier().verify(plausible, keys: Fixtures.keySet, now: Fixtures.now) }?.code == .unknownKey)
     }
+
+    @Test(
+        "hasScope matches whole space-separated scopes only, and agrees with scopes",
+        arguments: [
+            ("openid appid_default read", "read", true),
+            ("openid appid_default read", "openid", true),
+            ("openid appid_default read", "appid", false),
+            ("openid appid_default read", "appid_default read", false),
+            ("openid appid_default read", "", false),
+            ("  read   write ", "write", true),
+            ("  read   write ", "", false),
+            ("readwrite", "read", false),
+            ("read", "readwrite", false),
+            ("", "read", false),
+            ("é ü", "ü", true),
+        ]
+    )
+    func hasScope(_ claim: String, _ scope: String, _ expected: Bool) {
+        let claims = JWTClaims(members: ["scope": .string(claim)])
+        #expect(claims.hasScope(scope) == expected)
+        #expect(claims.scopes.contains(scope) == expected)
+        let array = JWTClaims(members: ["scp": .array(claim.split(separator: " ").map { .string(String($0)) })])
+        #expect(array.hasScope(scope) == expected)
+    }
 }

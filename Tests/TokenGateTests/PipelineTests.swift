@@ -71,6 +71,8 @@ struct PipelineTests {
         #expect(context.tenant == "tenant-1")
         #expect(context.keyID == "rsa-1")
         #expect(context.refreshToken == nil)
+        #expect(try JSONParser.parse(context.accessToken.payloadJSON) == .object(context.accessTokenPayload.members))
+        #expect(try JSONParser.parse(try #require(context.identityToken).payloadJSON)["name"] == "Ada")
     }
 
     @Test("Cold start with the provider down: 503 with Retry-After and no challenge")

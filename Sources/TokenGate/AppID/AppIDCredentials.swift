@@ -162,6 +162,12 @@ public struct AppIDCredentials: Sendable, Hashable {
         return .object(object)
     }
 
+    /// `Basic base64(clientId:secret)`: the `Authorization` value App ID's token, introspection
+    /// and revocation endpoints expect.
+    public var basicAuthorization: String {
+        "Basic " + Base64.encode(Array("\(self.clientID):\(self.secret ?? "")".utf8))
+    }
+
     /// The token endpoint, `<oauthServerURL>/token`.
     public var tokenEndpoint: String { self.oauthServerURL + "/token" }
 }

@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The claims of a verified token: typed accessors for the common ones, and every member as
 /// read in ``members``.
 ///
@@ -40,11 +48,41 @@ public struct JWTClaims: Sendable {
     /// The scopes: the space-separated `scope` claim (RFC 8693 §4.2), or a `scp` array.
     public var scopes: [String] {
         if case .string(let scope)? = self.members["scope"] {
-            return scope.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+            return scope.utf8.split(separator: UInt8(ascii: " "), omittingEmptySubsequences: true).map { String(Substring($0)) }
         }
         if case .array(let values)? = self.members["scp"] {
             return values.compactMap(\.stringValue)
         }
         return []
+    }
+
+    /// Whether the token carries `scope` (in `scope` or `scp`), checked without building the
+    /// list: the request path asks this on every request.
+    public func hasScope(_ scope: String) -> Bool {
+        switch self.members["scope"] {
+        case .string(let claim)?:
+            var claim = claim
+            var wanted = scope
+            return claim.withUTF8 { haystack in
+                wanted.withUTF8 { needle in
+                    guard !needle.isEmpty else { return false }
+                    var start = 0
+                    while start <= haystack.count {
+                        var end = start
+                        while end < haystack.count, haystack[end] != UInt8(ascii: " ") { end += 1 }
+                        if end - start == needle.count, memcmp(haystack.baseAddress! + start, needle.baseAddress!, needle.count) == 0 {
+                            return true
+                        }
+                        start = end + 1
+                    }
+                    return false
+                }
+            }
+        default:
+            if case .array(let values)? = self.members["scp"] {
+                return values.contains(.string(scope))
+            }
+            return false
+        }
     }
 }

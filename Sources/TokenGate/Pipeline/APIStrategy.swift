@@ -126,13 +126,13 @@ public struct APIStrategy: Sendable {
         if !requirement.audiences.isEmpty, !context.accessToken.claims.audience.contains(where: requirement.audiences.contains) {
             return self.refuse(.invalidToken, error: TokenGateError(.invalidAudience, detail: "route audience"), requirement: requirement)
         }
-        for scope in self.configuration.requiredScopes where !context.scopes.contains(scope) {
+        for scope in self.configuration.requiredScopes where !context.hasScope(scope) {
             return self.refuse(.insufficientScope, error: nil, requirement: requirement)
         }
-        for scope in requirement.allOf where !context.scopes.contains(scope) {
+        for scope in requirement.allOf where !context.hasScope(scope) {
             return self.refuse(.insufficientScope, error: nil, requirement: requirement)
         }
-        if !requirement.anyOf.isEmpty, !requirement.anyOf.contains(where: context.scopes.contains) {
+        if !requirement.anyOf.isEmpty, !requirement.anyOf.contains(where: context.hasScope) {
             return self.refuse(.insufficientScope, error: nil, requirement: requirement)
         }
         for predicate in requirement.predicates where await !predicate(context) {

@@ -19,8 +19,9 @@ public struct AuthorizationContext: Sendable {
     /// The refresh token, when the application holds one (the web login flow or the token
     /// client set it; a bearer request never carries one).
     public var refreshToken: String?
-    /// The access token's scopes.
-    public let scopes: Set<String>
+    /// The access token's scopes (built on each access; ``hasScope(_:)`` checks one without
+    /// building the set).
+    public var scopes: Set<String> { Set(self.accessToken.claims.scopes) }
 
     /// Creates a context from verified tokens.
     /// - Parameters:
@@ -31,7 +32,6 @@ public struct AuthorizationContext: Sendable {
         self.accessToken = accessToken
         self.identityToken = identityToken
         self.refreshToken = refreshToken
-        self.scopes = Set(accessToken.claims.scopes)
     }
 
     /// The access token's claims (App ID's `accessTokenPayload`).
@@ -48,5 +48,5 @@ public struct AuthorizationContext: Sendable {
     public var keyID: String? { self.accessToken.keyID }
 
     /// Whether the access token carries `scope`.
-    public func hasScope(_ scope: String) -> Bool { self.scopes.contains(scope) }
+    public func hasScope(_ scope: String) -> Bool { self.accessToken.claims.hasScope(scope) }
 }

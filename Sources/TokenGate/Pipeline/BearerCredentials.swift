@@ -37,22 +37,27 @@ public struct BearerCredentials: Sendable, Hashable {
         authorizationField: Substring?,
         maximumLength: Int = defaultMaximumLength
     ) throws(TokenGateError) -> BearerCredentials? {
-        guard let field = authorizationField else { return nil }
+        guard var field = authorizationField else { return nil }
         guard field.utf8.count <= maximumLength else {
             throw TokenGateError(.malformedAuthorization, detail: "authorization header too long")
         }
-        let bytes = Array(field.utf8)
+        let result = field.withUTF8 { bytes in Result { () throws(TokenGateError) in try Self.parse(bytes) } }
+        return try result.get()
+    }
+
+    /// The header's bytes, read in place.
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(TokenGateError) -> BearerCredentials? {
         var start = 0
         var end = bytes.count
         while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
         while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
         // Scheme: "bearer", any case, then at least one space.
-        let scheme: [UInt8] = Array("bearer".utf8)
-        guard end - start >= scheme.count else { return nil }
-        for offset in 0..<scheme.count where bytes[start + offset] | 0x20 != scheme[offset] {
+        let scheme: StaticString = "bearer"
+        guard end - start >= scheme.utf8CodeUnitCount else { return nil }
+        for offset in 0..<scheme.utf8CodeUnitCount where bytes[start + offset] | 0x20 != scheme.utf8Start[offset] {
             return nil
         }
-        var index = start + scheme.count
+        var index = start + scheme.utf8CodeUnitCount
         if index == end { throw TokenGateError(.malformedAuthorization, detail: "empty bearer token") }
         guard bytes[index] == 0x20 else {
             // "Bearerx…" is another scheme; "Bearer\t…" is malformed.
@@ -61,15 +66,16 @@ public struct BearerCredentials: Sendable, Hashable {
         }
         while index < end, bytes[index] == 0x20 { index += 1 }
         var tokens: [String] = []
+        tokens.reserveCapacity(2)
         var tokenStart = index
         while index <= end {
             if index == end || bytes[index] == 0x20 {
-                let token = bytes[tokenStart..<index]
+                let token = UnsafeBufferPointer(rebasing: bytes[tokenStart..<index])
                 guard Self.isToken68(token) else {
                     throw TokenGateError(.malformedAuthorization, detail: "empty token or character outside token68")
                 }
+                guard tokens.count < 2 else { throw TokenGateError(.malformedAuthorization, detail: "more than two tokens") }
                 tokens.append(String(decoding: token, as: UTF8.self))
-                guard tokens.count <= 2 else { throw TokenGateError(.malformedAuthorization, detail: "more than two tokens") }
                 index += 1
                 tokenStart = index
                 continue
@@ -80,22 +86,24 @@ public struct BearerCredentials: Sendable, Hashable {
     }
 
     /// token68 = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"=" (RFC 9110 §11.2).
-    private static func isToken68(_ token: ArraySlice<UInt8>) -> Bool {
-        guard !token.isEmpty else { return false }
-        var seenPadding = false
-        var characters = 0
-        for byte in token {
-            switch byte {
-            case UInt8(ascii: "="):
-                seenPadding = true
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "+"), UInt8(ascii: "/"):
-                if seenPadding { return false }
-                characters += 1
-            default:
-                return false
-            }
+    private static func isToken68(_ token: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        // The characters, by table (one load per byte), then the padding.
+        Self.token68Table.withUnsafeBufferPointer { table in
+            while index < token.count, table[Int(token[index])] { index += 1 }
         }
-        return characters > 0
+        guard index > 0 else { return false }
+        while index < token.count, token[index] == UInt8(ascii: "=") { index += 1 }
+        return index == token.count
+    }
+
+    private static let token68Table: [Bool] = (0..<256).map { value in
+        switch UInt8(value) {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+            UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "+"), UInt8(ascii: "/"):
+            true
+        default:
+            false
+        }
     }
 }

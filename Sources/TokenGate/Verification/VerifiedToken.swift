@@ -16,4 +16,16 @@ public struct VerifiedToken: Sendable {
 
     /// The id of the key that verified the token, when the header named one.
     public var keyID: String? { self.header.keyID }
+
+    /// The payload exactly as signed: the UTF-8 JSON text of the claims (decoded from the
+    /// token's middle segment, so nothing is re-serialized).
+    public var payloadJSON: [UInt8] {
+        var raw = self.raw
+        return raw.withUTF8 { bytes -> [UInt8] in
+            guard let first = bytes.firstIndex(of: UInt8(ascii: ".")),
+                let second = bytes[(first + 1)...].firstIndex(of: UInt8(ascii: "."))
+            else { return [] }
+            return Base64URL.decode(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[(first + 1)..<second]))) ?? []
+        }
+    }
 }

@@ -166,12 +166,11 @@ public final class TokenManager: Sendable {
     private func request(_ parameters: [String: String], identity: Bool) async throws(TokenClientError) -> TokenSet {
         let body = parameters.sorted { $0.key < $1.key }.map { "\(FormEncoding.encode($0.key))=\(FormEncoding.encode($0.value))" }
             .joined(separator: "&")
-        let basic = Base64.encode(Array("\(self.credentials.clientID):\(self.credentials.secret ?? "")".utf8))
         let reply = try await self.exchange.send(
             .POST,
             self.credentials.tokenEndpoint,
             headers: [
-                ("Authorization", "Basic " + basic), ("Accept", "application/json"),
+                ("Authorization", self.credentials.basicAuthorization), ("Accept", "application/json"),
                 ("Content-Type", "application/x-www-form-urlencoded"),
             ],
             body: Array(body.utf8)

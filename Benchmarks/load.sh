@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Load benchmark of the Hummingbird example (release build) with wrk, all in one run:
+#   public     GET /api/public, no token
+#   repeated   GET /api/protected with one valid token (served by the verified-token cache); the
+#              answer is the context as JSON (~1.3 KB, both tokens' claims)
+#   admin      GET /api/protected/admin with one valid token carrying "admin": the same
+#              authorization work with a body as small as /api/public's
+#   distinct   GET /api/protected with 20 000 distinct valid tokens in rotation (more than the
+#              cache holds, so every request is a full RS256 verification)
+# The server runs on one core and wrk (one thread) on the other, so the server is the bottleneck;
+# rounds are interleaved so that drift on a shared machine hits every case alike; medians and
+# ratios to public are printed. wrk comes from Debian's package (installed when missing).
+# Usage: Benchmarks/load.sh [seconds per run, default 5] [rounds, default 5]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-5}
+rounds=${2:-5}
+connections=${CONNECTIONS:-16}
+command -v wrk >/dev/null || { apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }; }
+
+work=$(mktemp -d)
+server=""
+trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
+
+swift build -c release --package-path Examples --product protected-api >/dev/null
+taskset -c 1 Examples/.build/release/protected-api --port 8180 --issuer-port 8181 >"$work/server.log" 2>&1 &
+server=$!
+for _ in $(seq 1 60); do grep -qF -- "--- end ---" "$work/server.log" && break; sleep 1; done
+grep -qF -- "--- end ---" "$work/server.log" || { cat "$work/server.log"; exit 1; }
+basic=$(grep -oE "Authorization: Basic [A-Za-z0-9+/=]+" "$work/server.log" | head -1)
+token_url=$(grep -oE "http://127.0.0.1:8181/oauth/v4/[^']+/token" "$work/server.log" | head -1)
+
+# 20 000 distinct tokens (client credentials; each carries its own jti), minted over one keep-alive connection.
+python3 - "$token_url" "$basic" "$work/tokens.txt" <<'PY'
+import http.client, json, sys, urllib.parse
+url, header, out = urllib.parse.urlparse(sys.argv[1]), sys.argv[2], sys.argv[3]
+connection = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
+with open(out, "w") as file:
+    for _ in range(20000):
+        connection.request("POST", url.path, body="grant_type=client_credentials",
+                           headers={"Authorization": header.split(": ", 1)[1], "Content-Type": "application/x-www-form-urlencoded"})
+        file.write(json.loads(connection.getresponse().read())["access_token"] + "\n")
+PY
+head -1 "$work/tokens.txt" >"$work/one.txt"
+user=$(grep -oE "user +demo@example.com +password [^ ]+" "$work/server.log" | awk '{print $4}')
+curl -s -X POST "$token_url" -H "$basic" -F grant_type=password -F username=demo@example.com -F "password=$user" -F scope=admin \
+    | sed -E 's/.*"access_token":"([^"]+)".*/\1/' >"$work/admin.txt"
+
+cat >"$work/rotate.lua" <<'LUA'
+local tokens = {}
+local file = os.getenv("TOKENS")
+for line in io.lines(file) do tokens[#tokens + 1] = line end
+local counter = 0
+local offset = 0
+setup = function(thread) offset = offset + 7919; thread:set("start", offset) end
+init = function() counter = start or 0 end
+request = function()
+  counter = counter + 1
+  return wrk.format("GET", os.getenv("TARGET") or "/api/protected", { ["Authorization"] = "Bearer " .. tokens[(counter % #tokens) + 1] })
+end
+LUA
+
+run() {  # run NAME PATH [TOKENS]: prints requests/s, fails on any non-2xx answer
+    local name=$1 path=$2 tokens=${3:-}
+    local output
+    if [ -n "$tokens" ]; then
+        output=$(TOKENS="$tokens" TARGET="$path" taskset -c 0 wrk -t1 -c"$connections" -d"${seconds}s" -s "$work/rotate.lua" "http://127.0.0.1:8180$path")
+    else
+        output=$(taskset -c 0 wrk -t1 -c"$connections" -d"${seconds}s" "http://127.0.0.1:8180$path")
+    fi
+    if grep -q "Non-2xx" <<<"$output"; then echo "$name: non-2xx answers" >&2; echo "$output" >&2; exit 1; fi
+    grep "Requests/sec" <<<"$output" | awk '{print $2}'
+}
+
+declare -A results
+for round in $(seq 1 "$rounds"); do
+    results[public]+="$(run public /api/public) "
+    results[repeated]+="$(run repeated /api/protected "$work/one.txt") "
+    results[admin]+="$(run admin /api/protected/admin "$work/admin.txt") "
+    results[distinct]+="$(run distinct /api/protected "$work/tokens.txt") "
+    echo "round $round done" >&2
+done
+
+median() { tr ' ' '\n' <<<"$1" | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+public=$(median "${results[public]}")
+repeated=$(median "${results[repeated]}")
+admin=$(median "${results[admin]}")
+distinct=$(median "${results[distinct]}")
+ratio() { echo "$1 / $public" | bc -l; }
+printf 'server on one core, wrk -t1 -c%s on the other, %s s per run, %s interleaved rounds, medians:\n' "$connections" "$seconds" "$rounds"
+printf '  /api/public, no token                           %8.0f req/s\n' "$public"
+printf '  /api/protected/admin, one token, small body     %8.0f req/s   %.2fx of public\n' "$admin" "$(ratio "$admin")"
+printf '  /api/protected, one token, context as JSON      %8.0f req/s   %.2fx of public\n' "$repeated" "$(ratio "$repeated")"
+printf '  /api/protected, 20 000 distinct tokens          %8.0f req/s   %.2fx of public\n' "$distinct" "$(ratio "$distinct")"
+printf '  all runs: public %s| admin %s| repeated %s| distinct %s\n' "${results[public]}" "${results[admin]}" "${results[repeated]}" "${results[distinct]}"

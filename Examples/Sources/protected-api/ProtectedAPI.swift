@@ -1,0 +1,55 @@
+import ArgumentParser
+import ExampleSupport
+import Hummingbird
+import ServiceLifecycle
+import TokenGate
+import TokenGateHummingbird
+
+/// `/api/protected` behind `APIStrategy`, with Hummingbird.
+@main
+struct ProtectedAPI: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "protected-api",
+        abstract: "A Hummingbird API whose /api/protected routes need an App ID (or any OpenID Connect) bearer token."
+    )
+
+    @OptionGroup var options: ServerOptions
+
+    func run() async throws {
+        let setup = try await ProtectedAPISetup.make(self.options, framework: "Hummingbird")
+        let strategy = setup.strategy
+        let router = Router(context: TokenGateRequestContext.self)
+        router.get("/api/public") { _, _ in Self.json(ContextJSON.message("public")) }
+        // Sibling groups, so that each route's challenge lists exactly the scopes it needs.
+        router.group("api/protected/admin")
+            .add(middleware: APIStrategyRouterMiddleware(strategy, requirement: AccessRequirement(allOf: ["admin"])))
+            .group(context: AuthorizedRequestContext.self)
+            .get { _, context in Self.json(ContextJSON.message("admin", subject: context.authorization.subject)) }
+        router.group("api/protected")
+            .add(middleware: APIStrategyRouterMiddleware(strategy))
+            .group(context: AuthorizedRequestContext.self)
+            .get { _, context in Self.json(ContextJSON.render(context.authorization)) }
+
+        let application = Application(
+            router: router,
+            configuration: .init(address: .hostname("127.0.0.1", port: setup.port)),
+            services: [KeySetRefreshService(caches: setup.keySets)],
+            onServerRunning: { _ in setup.printBanner() }
+        )
+        do {
+            try await application.runService()
+        } catch {
+            await setup.shutdown()
+            throw error
+        }
+        await setup.shutdown()
+    }
+
+    static func json(_ body: [UInt8]) -> Response {
+        Response(
+            status: .ok,
+            headers: [.contentType: "application/json", .contentLength: String(body.count)],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: body))
+        )
+    }
+}
