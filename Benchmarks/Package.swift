@@ -11,6 +11,10 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
         .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .target(
@@ -26,6 +30,20 @@ let package = Package(
         .executableTarget(
             name: "ratios",
             dependencies: ["BenchmarkFixtures"]
+        ),
+        .executableTarget(
+            name: "middleware",
+            dependencies: [
+                "BenchmarkFixtures",
+                .product(name: "TokenGate", package: "swift-token-gate"),
+                .product(name: "TokenGateHummingbird", package: "swift-token-gate"),
+                .product(name: "TokenGateTesting", package: "swift-token-gate"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .executableTarget(
             name: "profile",

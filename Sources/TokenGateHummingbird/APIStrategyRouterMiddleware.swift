@@ -38,7 +38,9 @@ public struct APIStrategyRouterMiddleware<Context: AuthRequestContext>: RouterMi
     /// Authorizes the request, then calls `next` with `identity` set, or answers the refusal.
     ///
     /// (`@concurrent` matches Hummingbird's protocol, which is compiled without
-    /// NonisolatedNonsendingByDefault.)
+    /// NonisolatedNonsendingByDefault. `@inlinable` so that it is specialized for your context
+    /// type in your module, as hummingbird-auth's middlewares are.)
+    @inlinable
     @concurrent
     public func handle(
         _ request: Request,

@@ -24,6 +24,7 @@ where ParentContext.Identity == AuthorizationContext {
 
     /// Creates the context from the parent's.
     /// - Throws: `HTTPError(.unauthorized)` when the parent has no authorization.
+    @inlinable
     public init(context: ParentContext) throws {
         guard let authorization = context.identity else {
             throw HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer"])

@@ -30,6 +30,53 @@ struct BearerCredentialsTests {
         #expect(TokenGateError.Code.malformedAuthorization.oauthError == "invalid_request")
     }
 
+    /// The grammar written the obvious way, to check the fast parser against.
+    private static func reference(_ field: String) -> BearerCredentials?? {
+        var value = Substring(field)
+        while value.first == " " || value.first == "\t" { value = value.dropFirst() }
+        while value.last == " " || value.last == "\t" { value = value.dropLast() }
+        guard value.count >= 6, value.prefix(6).lowercased() == "bearer" else { return .some(nil) }
+        var rest = value.dropFirst(6)
+        guard let separator = rest.first else { return nil }  // "Bearer": malformed
+        if separator == "\t" { return nil }
+        guard separator == " " else { return .some(nil) }  // another scheme
+        while rest.first == " " { rest = rest.dropFirst() }
+        let tokens = rest.split(separator: " ", omittingEmptySubsequences: false)
+        guard (1...2).contains(tokens.count) else { return nil }
+        for token in tokens {
+            let body = token.reversed().drop { $0 == "=" }
+            guard !body.isEmpty, body.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-._~+/".contains($0)) }) else { return nil }
+        }
+        return .some(BearerCredentials(accessToken: String(tokens[0]), identityToken: tokens.count == 2 ? String(tokens[1]) : nil))
+    }
+
+    @Test("The fast parser agrees with the grammar: every byte in every position, and 20 000 seeded random headers")
+    func differential() {
+        var inputs: [String] = []
+        for byte in UInt8(1)...UInt8(127) {
+            let character = String(UnicodeScalar(byte))
+            inputs += ["Bearer " + character, "Bearer a" + character, "Bearer " + character + "a", "Bearer ab" + character + "cd", "Bearer a.b " + character]
+        }
+        var generator = SeededGenerator(seed: 0x5EED)
+        let alphabet = Array("aZ09-._~+/= \t,;\"é".unicodeScalars)
+        for _ in 0..<20_000 {
+            let length = Int.random(in: 0...12, using: &generator)
+            var text = ["Bearer ", "bearer  ", "BEARER", " Bearer ", "Bearer\t"].randomElement(using: &generator)!
+            for _ in 0..<length { text.unicodeScalars.append(alphabet.randomElement(using: &generator)!) }
+            inputs.append(text)
+        }
+        for input in inputs {
+            let expected = Self.reference(input)
+            let actual: BearerCredentials??
+            do {
+                actual = .some(try BearerCredentials.parse(authorizationField: Substring(input)))
+            } catch {
+                actual = .none
+            }
+            #expect(actual == expected, "\(input.debugDescription): parser \(String(describing: actual)), grammar \(String(describing: expected))")
+        }
+    }
+
     @Test("Values over the size limit are refused before any parsing")
     func oversized() {
         let huge = "Bearer " + String(repeating: "a", count: 16 * 1024)
@@ -81,5 +128,18 @@ struct BearerChallengeTests {
             #expect(!text.isEmpty && text.count <= 40)
             #expect(BearerChallenge.quoted(text) == "\"" + text + "\"")
         }
+    }
+}
+
+/// A small deterministic generator (SplitMix64), so random tests repeat exactly.
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { self.state = seed }
+    mutating func next() -> UInt64 {
+        self.state &+= 0x9E37_79B9_7F4A_7C15
+        var z = self.state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

@@ -30,6 +30,7 @@ public struct APIStrategyMiddleware<Input: AuthorizationFieldReadable, Output: F
     }
 
     /// Authorizes the request, then calls `next` with the context set, or answers the refusal.
+    @inlinable
     public func handle(_ input: Input, context: Context, next: (Input, Context) async throws -> Output) async throws -> Output {
         let outcome: AuthorizationOutcome
         if let established = context.authorization {

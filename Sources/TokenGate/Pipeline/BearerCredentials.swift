@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The tokens of an `Authorization: Bearer <access_token> [<identity_token>]` header, the
 /// IBM Cloud App ID convention (SPEC §1): one or two token68 values separated by a single space.
 ///
@@ -65,45 +73,52 @@ public struct BearerCredentials: Sendable, Hashable {
             return nil
         }
         while index < end, bytes[index] == 0x20 { index += 1 }
-        var tokens: [String] = []
-        tokens.reserveCapacity(2)
-        var tokenStart = index
-        while index <= end {
-            if index == end || bytes[index] == 0x20 {
-                let token = UnsafeBufferPointer(rebasing: bytes[tokenStart..<index])
-                guard Self.isToken68(token) else {
-                    throw TokenGateError(.malformedAuthorization, detail: "empty token or character outside token68")
-                }
-                guard tokens.count < 2 else { throw TokenGateError(.malformedAuthorization, detail: "more than two tokens") }
-                tokens.append(String(decoding: token, as: UTF8.self))
-                index += 1
-                tokenStart = index
-                continue
-            }
-            index += 1
+        // A space (found with memchr) separates the two tokens; each token is then checked in
+        // a branch-free loop the compiler vectorizes.
+        let first = Self.find(space: bytes, from: index, to: end)
+        guard let first else {
+            guard Self.isToken68(bytes, index, end) else { throw Self.malformed }
+            return BearerCredentials(accessToken: String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<end]), as: UTF8.self))
         }
-        return BearerCredentials(accessToken: tokens[0], identityToken: tokens.count == 2 ? tokens[1] : nil)
+        if let second = Self.find(space: bytes, from: first + 1, to: end) {
+            // "a  b" has an empty token between the spaces; "a b c" has three.
+            if second == first + 1 { throw Self.malformed }
+            throw TokenGateError(.malformedAuthorization, detail: "more than two tokens")
+        }
+        guard Self.isToken68(bytes, index, first), Self.isToken68(bytes, first + 1, end) else { throw Self.malformed }
+        return BearerCredentials(
+            accessToken: String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<first]), as: UTF8.self),
+            identityToken: String(decoding: UnsafeBufferPointer(rebasing: bytes[(first + 1)..<end]), as: UTF8.self)
+        )
+    }
+
+    private static var malformed: TokenGateError {
+        TokenGateError(.malformedAuthorization, detail: "empty token or character outside token68")
+    }
+
+    private static func find(space bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int? {
+        guard start < end, let base = bytes.baseAddress, let found = memchr(base + start, 0x20, end - start) else { return nil }
+        return UnsafeRawPointer(found) - UnsafeRawPointer(base)
     }
 
     /// token68 = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"=" (RFC 9110 §11.2).
-    private static func isToken68(_ token: UnsafeBufferPointer<UInt8>) -> Bool {
-        var index = 0
-        // The characters, by table (one load per byte), then the padding.
-        Self.token68Table.withUnsafeBufferPointer { table in
-            while index < token.count, table[Int(token[index])] { index += 1 }
+    private static func isToken68(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        var bodyEnd = end
+        while bodyEnd > start, bytes[bodyEnd - 1] == UInt8(ascii: "=") { bodyEnd -= 1 }
+        guard bodyEnd > start else { return false }
+        // Every test is a select, not a branch, so the loop runs 16 or 32 bytes per step.
+        var bad: UInt8 = 0
+        for index in start..<bodyEnd {
+            let byte = bytes[index]
+            var ok: UInt8 = (byte | 0x20) &- UInt8(ascii: "a") < 26 ? 1 : 0
+            ok |= byte &- UInt8(ascii: "0") < 10 ? 1 : 0
+            ok |= byte &- UInt8(ascii: "-") < 2 ? 1 : 0  // "-" "."
+            ok |= byte == UInt8(ascii: "_") ? 1 : 0
+            ok |= byte == UInt8(ascii: "~") ? 1 : 0
+            ok |= byte == UInt8(ascii: "+") ? 1 : 0
+            ok |= byte == UInt8(ascii: "/") ? 1 : 0
+            bad |= ok ^ 1
         }
-        guard index > 0 else { return false }
-        while index < token.count, token[index] == UInt8(ascii: "=") { index += 1 }
-        return index == token.count
-    }
-
-    private static let token68Table: [Bool] = (0..<256).map { value in
-        switch UInt8(value) {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-            UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "+"), UInt8(ascii: "/"):
-            true
-        default:
-            false
-        }
+        return bad == 0
     }
 }

@@ -26,6 +26,26 @@ public final class VerifiedTokenCache: Sendable {
         public init() {}
     }
 
+    /// The exact token text as a dictionary key, hashed by its length and last 32 bytes only.
+    ///
+    /// The tail of a compact JWS is its signature: for the tokens stored here (all verified)
+    /// those bytes are unforgeable and unique, so they spread entries as well as the whole text
+    /// would, at a fraction of the cost of hashing a kilobyte per request. Equality still
+    /// compares the whole text, so a look-alike with the same tail never hits.
+    struct TokenKey: Hashable {
+        let text: String
+
+        func hash(into hasher: inout Hasher) {
+            var text = self.text
+            text.withUTF8 { bytes in
+                hasher.combine(bytes.count)
+                hasher.combine(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[max(0, bytes.count - 32)...])))
+            }
+        }
+
+        static func == (lhs: TokenKey, rhs: TokenKey) -> Bool { lhs.text == rhs.text }
+    }
+
     /// One cached token; nodes live in a slab and link by index, so recency updates never
     /// hash the (long) token text again.
     struct Node {
@@ -40,7 +60,7 @@ public final class VerifiedTokenCache: Sendable {
     }
 
     struct State {
-        var index: [String: Int] = [:]
+        var index: [TokenKey: Int] = [:]
         var nodes: [Node] = []
         var free: [Int] = []
         var oldest = -1
@@ -65,7 +85,7 @@ public final class VerifiedTokenCache: Sendable {
         mutating func remove(slot: Int) {
             self.unlink(slot)
             let key = self.nodes[slot].key
-            self.index[key] = nil
+            self.index[TokenKey(text: key)] = nil
             self.bytes -= key.utf8.count
             // Drop the heavy parts now; the slot is reused later.
             self.nodes[slot].key = ""
@@ -102,8 +122,9 @@ public final class VerifiedTokenCache: Sendable {
     /// A cached verification of `token`, if it is still valid at `now` (seconds since the
     /// epoch) with `snapshot` as the current key set.
     package func lookup(_ token: String, snapshot: KeySetSnapshot, now: Double, leeway: Double) -> VerifiedToken? {
-        self.state.withLock { state -> VerifiedToken? in
-            guard let slot = state.index[token] else {
+        let key = TokenKey(text: token)
+        return self.state.withLock { state -> VerifiedToken? in
+            guard let slot = state.index[key] else {
                 state.statistics.misses += 1
                 return nil
             }
@@ -152,8 +173,9 @@ public final class VerifiedTokenCache: Sendable {
             expiresAt: expiresAt,
             notBefore: verified.claims.notBefore?.secondsSinceEpoch ?? 0
         )
+        let key = TokenKey(text: verified.raw)
         self.state.withLock { state in
-            if let existing = state.index[verified.raw] { state.remove(slot: existing) }
+            if let existing = state.index[key] { state.remove(slot: existing) }
             while state.index.count >= self.configuration.maximumEntries || state.bytes + size > self.configuration.maximumBytes,
                 state.oldest >= 0
             {
@@ -167,7 +189,7 @@ public final class VerifiedTokenCache: Sendable {
                 slot = state.nodes.count
                 state.nodes.append(node)
             }
-            state.index[verified.raw] = slot
+            state.index[key] = slot
             state.bytes += size
             state.appendNewest(slot)
         }

@@ -1,17 +1,32 @@
 /// A token whose signature and claims have been verified.
+///
+/// A value with one reference inside: copying it (into a request context, out of the
+/// verified-token cache) costs one retain, whatever the token holds.
 public struct VerifiedToken: Sendable {
+    final class Storage: Sendable {
+        let raw: String
+        let header: JOSEHeader
+        let claims: JWTClaims
+
+        init(raw: String, header: JOSEHeader, claims: JWTClaims) {
+            self.raw = raw
+            self.header = header
+            self.claims = claims
+        }
+    }
+
+    private let storage: Storage
+
     /// The token exactly as received.
-    public let raw: String
+    public var raw: String { self.storage.raw }
     /// The protected header.
-    public let header: JOSEHeader
+    public var header: JOSEHeader { self.storage.header }
     /// The claims.
-    public let claims: JWTClaims
+    public var claims: JWTClaims { self.storage.claims }
 
     /// Creates a verified token; only the verifier does this.
     package init(raw: String, header: JOSEHeader, claims: JWTClaims) {
-        self.raw = raw
-        self.header = header
-        self.claims = claims
+        self.storage = Storage(raw: raw, header: header, claims: claims)
     }
 
     /// The id of the key that verified the token, when the header named one.
