@@ -45,8 +45,13 @@ extension LocalIssuer {
             return try self.refreshGrant(tenantID: tenantID, application: application, parameters: parameters)
         case Self.jwtBearerGrant:
             return try self.jwtBearerGrant(tenantID: tenantID, application: application, parameters: parameters)
+        case "authorization_code":
+            return try self.authorizationCodeGrant(tenantID: tenantID, application: application, parameters: parameters)
         default:
-            throw LocalIssuerError(.unsupportedGrantType, "grant_type must be password, client_credentials, refresh_token or \(Self.jwtBearerGrant)")
+            throw LocalIssuerError(
+                .unsupportedGrantType,
+                "grant_type must be authorization_code, password, client_credentials, refresh_token or \(Self.jwtBearerGrant)"
+            )
         }
     }
 
@@ -55,11 +60,17 @@ extension LocalIssuer {
             throw LocalIssuerError(.invalidRequest, "username and password are required")
         }
         let scope = try self.grantedScope(requested: parameters["scope"], application: application)
+        let user = try self.login(tenantID: tenantID, username: username, password: password)
+        return try self.mint(tenantID: tenantID, application: application, subject: .user(user), scope: scope, amr: ["cloud_directory"], refreshFamily: randomSecret(bytes: 12))
+    }
+
+    /// Checks a user's password, with the lockout of repeated failures.
+    /// - Throws: `.tooManyRequests` while the name is locked out, `.invalidGrant` otherwise.
+    func login(tenantID: String, username: String, password: String) throws(LocalIssuerError) -> LocalUser {
         let throttleKey = tenantID + "\u{0}" + username.lowercased()
         let now = self.wallClock.currentDate().secondsSinceEpoch
         let user = try self.read(tenantID) { $0.user(email: username) }
-        let retryAfter = self.state.withLock { $0.throttle.retryAfter(throttleKey, now: now) }
-        if let retryAfter {
+        if let retryAfter = self.state.withLock({ $0.throttle.retryAfter(throttleKey, now: now) }) {
             throw LocalIssuerError(.tooManyRequests, "too many failed logins; retry after \(retryAfter) seconds", retryAfterSeconds: retryAfter)
         }
         // Hash outside the lock; an unknown user costs the same as a wrong password.
@@ -72,7 +83,7 @@ extension LocalIssuer {
             throw LocalIssuerError(.invalidGrant, "invalid username or password")
         }
         self.state.withLock { $0.throttle.recordSuccess(throttleKey) }
-        return try self.mint(tenantID: tenantID, application: application, subject: .user(user), scope: scope, amr: ["cloud_directory"], refreshFamily: randomSecret(bytes: 12))
+        return user
     }
 
     private func refreshGrant(tenantID: String, application: RegisteredApplication, parameters: [String: String]) throws(LocalIssuerError) -> IssuedTokens {

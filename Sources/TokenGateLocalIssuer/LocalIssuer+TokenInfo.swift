@@ -97,7 +97,7 @@ extension LocalIssuer {
             "code_challenge_methods_supported": ["S256"],
             "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
             "claims_supported": ["iss", "aud", "exp", "tenant", "iat", "sub", "nonce", "amr", "oauth_client"],
-            "grant_types_supported": ["password", "refresh_token", "client_credentials", .string(Self.jwtBearerGrant)],
+            "grant_types_supported": ["authorization_code", "password", "refresh_token", "client_credentials", .string(Self.jwtBearerGrant)],
         ]
     }
 }

@@ -37,6 +37,10 @@ public final class LocalIssuer: Sendable {
         var waiters: [CheckedContinuation<String, any Error>] = []
         var running = false
         var stopped = false
+        /// Authorization codes by the digest of the code.
+        var codes: [String: AuthorizationCode] = [:]
+        /// Administration sessions by the digest of the session cookie.
+        var adminSessions: [String: AdminSession] = [:]
     }
 
     /// The configuration.
@@ -292,9 +296,10 @@ public final class LocalIssuer: Sendable {
     /// Removes a user; their refresh tokens stop working at once.
     /// - Throws: `.notFound`.
     public func removeUser(tenantID: String, id: String) throws(LocalIssuerError) {
-        try self.mutate(tenantID, [.users, .refreshTokens]) { tenant throws(LocalIssuerError) in
+        try self.mutate(tenantID, [.users, .refreshTokens, .attributes]) { tenant throws(LocalIssuerError) in
             guard tenant.users.removeValue(forKey: id) != nil else { throw LocalIssuerError(.notFound, "no user with this id") }
             tenant.refreshGrants = tenant.refreshGrants.filter { $0.value.userID != id }
+            tenant.attributes[id] = nil
         }
     }
 
@@ -338,7 +343,7 @@ public final class LocalIssuer: Sendable {
     /// - Throws: `.invalidRequest` for a key that is not an RSA public key of at least 2048 bits.
     public func setCustomIdentityKey(tenantID: String, pem: String?) throws(LocalIssuerError) {
         if let pem { _ = try CustomIdentityKey.parse(pem) }
-        try self.mutate(tenantID, [.customIdentity]) { tenant throws(LocalIssuerError) in
+        try self.mutate(tenantID, [.config]) { tenant throws(LocalIssuerError) in
             tenant.customIdentityKey = pem
         }
     }

@@ -52,6 +52,12 @@ public struct TokenGateError: Error, Hashable, Sendable, CustomStringConvertible
             case malformedAuthorization
             case identityMismatch
             case invalidConfiguration
+            case loginStateMissing
+            case loginStateMismatch
+            case loginExpired
+            case loginDenied
+            case codeExchangeFailed
+            case nonceMismatch
         }
 
         fileprivate let backing: Backing
@@ -129,6 +135,20 @@ public struct TokenGateError: Error, Hashable, Sendable, CustomStringConvertible
         /// A configuration document (App ID credentials, `VCAP_SERVICES`) is missing a field or
         /// is not the expected JSON.
         public static let invalidConfiguration = Code(.invalidConfiguration)
+        /// A login callback arrived for a session that started no login (or whose login was
+        /// already used): the browser must start again.
+        public static let loginStateMissing = Code(.loginStateMissing)
+        /// The callback's `state` is not the one this session sent (CSRF or a mixed-up login).
+        public static let loginStateMismatch = Code(.loginStateMismatch)
+        /// The login took longer than the configured limit.
+        public static let loginExpired = Code(.loginExpired)
+        /// The authorization server answered the login with an error (the user cancelled, …).
+        public static let loginDenied = Code(.loginDenied)
+        /// The authorization code could not be exchanged for tokens (used already, wrong
+        /// verifier, expired, or the token endpoint failed).
+        public static let codeExchangeFailed = Code(.codeExchangeFailed)
+        /// The identity token's `nonce` is not the one this login sent (a replayed or injected token).
+        public static let nonceMismatch = Code(.nonceMismatch)
 
         /// The RFC 6750 error name for this code: `invalid_request` for a malformed request,
         /// `invalid_token` for every token failure.
@@ -172,6 +192,12 @@ public struct TokenGateError: Error, Hashable, Sendable, CustomStringConvertible
             case .malformedAuthorization: "malformed authorization header"
             case .identityMismatch: "identity token does not match access token"
             case .invalidConfiguration: "configuration not usable"
+            case .loginStateMissing: "no login in progress"
+            case .loginStateMismatch: "login state mismatch"
+            case .loginExpired: "login took too long"
+            case .loginDenied: "login refused by the authorization server"
+            case .codeExchangeFailed: "authorization code not accepted"
+            case .nonceMismatch: "identity token nonce mismatch"
             }
         }
 
@@ -211,6 +237,12 @@ public struct TokenGateError: Error, Hashable, Sendable, CustomStringConvertible
             case .malformedAuthorization: "malformedAuthorization"
             case .identityMismatch: "identityMismatch"
             case .invalidConfiguration: "invalidConfiguration"
+            case .loginStateMissing: "loginStateMissing"
+            case .loginStateMismatch: "loginStateMismatch"
+            case .loginExpired: "loginExpired"
+            case .loginDenied: "loginDenied"
+            case .codeExchangeFailed: "codeExchangeFailed"
+            case .nonceMismatch: "nonceMismatch"
             }
         }
     }

@@ -4,6 +4,7 @@ package struct TokenPeek {
     package var algorithm: JWSAlgorithm?
     package var keyID: String?
     package var issuer: String?
+    package var tenant: String?
 
     package init(_ token: String, maximumLength: Int) {
         guard token.utf8.count <= maximumLength else { return }
@@ -13,7 +14,9 @@ package struct TokenPeek {
             self.algorithm = header["alg"]?.stringValue.flatMap { JWSAlgorithm(name: $0) }
             self.keyID = header["kid"]?.stringValue
         }
-        self.issuer = Self.object(parts[1])?["iss"]?.stringValue
+        let payload = Self.object(parts[1])
+        self.issuer = payload?["iss"]?.stringValue
+        self.tenant = payload?["tenant"]?.stringValue
     }
 
     private static func object(_ segment: Substring.UTF8View.SubSequence) -> [String: JSONValue]? {

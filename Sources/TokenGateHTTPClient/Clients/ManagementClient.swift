@@ -69,7 +69,7 @@ public struct ManagementClient: Sendable {
     /// One application.
     /// - Throws: ``TokenClientError``; `.notFound` for an unknown client ID.
     public func application(clientID: String) async throws(TokenClientError) -> AppIDCredentials {
-        let reply = try await self.call(.GET, "/applications/" + FormEncoding.encode(clientID))
+        let reply = try await self.call(.GET, "/applications/" + PercentEncoding.encode(clientID))
         guard reply.status == 200 else { throw reply.failure() }
         return try Self.credentials(reply.body, status: reply.status)
     }
@@ -77,7 +77,7 @@ public struct ManagementClient: Sendable {
     /// Deletes an application.
     /// - Throws: ``TokenClientError``; `.notFound` for an unknown client ID.
     public func deleteApplication(clientID: String) async throws(TokenClientError) {
-        let reply = try await self.call(.DELETE, "/applications/" + FormEncoding.encode(clientID))
+        let reply = try await self.call(.DELETE, "/applications/" + PercentEncoding.encode(clientID))
         guard reply.status == 200 || reply.status == 204 else { throw reply.failure() }
     }
 
@@ -85,7 +85,7 @@ public struct ManagementClient: Sendable {
     /// - Returns: The scopes as stored.
     /// - Throws: ``TokenClientError``.
     public func setScopes(_ scopes: [String], clientID: String) async throws(TokenClientError) -> [String] {
-        let reply = try await self.call(.PUT, "/applications/\(FormEncoding.encode(clientID))/scopes", body: ["scopes": .array(scopes.map(JSONValue.string))])
+        let reply = try await self.call(.PUT, "/applications/\(PercentEncoding.encode(clientID))/scopes", body: ["scopes": .array(scopes.map(JSONValue.string))])
         guard reply.status == 200 else { throw reply.failure() }
         return reply.object?["scopes"]?.arrayValue?.compactMap(\.stringValue) ?? scopes
     }

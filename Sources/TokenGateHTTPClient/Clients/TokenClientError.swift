@@ -18,7 +18,7 @@ public struct TokenClientError: Error, Hashable, Sendable, CustomStringConvertib
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         fileprivate enum Backing: Hashable, Sendable {
             case invalidClient, invalidGrant, invalidScope, invalidRequest, unauthorized, notFound, rateLimited
-            case serverError, network, invalidResponse, invalidToken, insecureURL
+            case serverError, network, invalidResponse, invalidToken, insecureURL, subjectMismatch
         }
 
         fileprivate let backing: Backing
@@ -50,6 +50,8 @@ public struct TokenClientError: Error, Hashable, Sendable, CustomStringConvertib
         public static let invalidToken = Code(backing: .invalidToken)
         /// The URL is not https (outside loopback and without the development switch).
         public static let insecureURL = Code(backing: .insecureURL)
+        /// UserInfo described another subject than the identity token (a token substitution).
+        public static let subjectMismatch = Code(backing: .subjectMismatch)
 
         public var description: String {
             switch self.backing {
@@ -65,6 +67,7 @@ public struct TokenClientError: Error, Hashable, Sendable, CustomStringConvertib
             case .invalidResponse: "invalidResponse"
             case .invalidToken: "invalidToken"
             case .insecureURL: "insecureURL"
+            case .subjectMismatch: "subjectMismatch"
             }
         }
     }

@@ -163,24 +163,29 @@ public final class TokenManager: Sendable {
         return expiry - margin
     }
 
-    private func request(_ parameters: [String: String], identity: Bool) async throws(TokenClientError) -> TokenSet {
-        let body = parameters.sorted { $0.key < $1.key }.map { "\(FormEncoding.encode($0.key))=\(FormEncoding.encode($0.value))" }
+    func request(_ parameters: [String: String], identity: Bool) async throws(TokenClientError) -> TokenSet {
+        let body = parameters.sorted { $0.key < $1.key }.map { "\(PercentEncoding.encode($0.key, spaceAsPlus: true))=\(PercentEncoding.encode($0.value, spaceAsPlus: true))" }
             .joined(separator: "&")
-        let reply = try await self.exchange.send(
-            .POST,
-            self.credentials.tokenEndpoint,
-            headers: [
-                ("Authorization", self.credentials.basicAuthorization), ("Accept", "application/json"),
-                ("Content-Type", "application/x-www-form-urlencoded"),
-            ],
-            body: Array(body.utf8)
-        )
+        let reply = try await self.post(self.credentials.tokenEndpoint, body: body)
         guard reply.status == 200 else {
             let error = reply.failure(unauthorized: .invalidClient)
             self.logger.debug("token request refused", metadata: ["status": "\(reply.status)", "error": "\(error.code)"])
             throw error
         }
         return try await self.verify(reply, identity: identity)
+    }
+
+    /// A form POST with the client's Basic credentials.
+    func post(_ url: String, body: String) async throws(TokenClientError) -> HTTPExchange.Reply {
+        try await self.exchange.send(
+            .POST,
+            url,
+            headers: [
+                ("Authorization", self.credentials.basicAuthorization), ("Accept", "application/json"),
+                ("Content-Type", "application/x-www-form-urlencoded"),
+            ],
+            body: Array(body.utf8)
+        )
     }
 
     private func verify(_ reply: HTTPExchange.Reply, identity: Bool) async throws(TokenClientError) -> TokenSet {

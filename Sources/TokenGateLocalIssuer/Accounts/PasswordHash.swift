@@ -36,14 +36,6 @@ enum PasswordHash {
     }
 }
 
-/// Compares two byte strings in time that depends only on their lengths.
-func constantTimeEqual(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
-    guard lhs.count == rhs.count else { return false }
-    var difference: UInt8 = 0
-    for index in lhs.indices { difference |= lhs[index] ^ rhs[index] }
-    return difference == 0
-}
-
 /// SHA-256 of a high-entropy secret (client secrets, refresh tokens): a fast hash is right
 /// for random 256-bit values, and the store never holds the secret itself.
 func secretDigest(_ secret: String) -> [UInt8] {

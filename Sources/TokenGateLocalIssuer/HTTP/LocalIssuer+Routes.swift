@@ -8,13 +8,16 @@ extension LocalIssuer {
     /// The issuer's endpoints as a Hummingbird router, to serve on its own (``run()``) or to
     /// mount in an application of yours.
     ///
-    /// OAuth, below `/oauth/v4/{tenantId}`: `POST /token`, `GET /publickeys`,
-    /// `GET /.well-known/openid-configuration`, `GET|POST /userinfo`, `POST /introspect`,
-    /// `POST /revoke`. Management, below `/management/v4/{tenantId}` with
-    /// `Authorization: Bearer <admin token>`: `applications` (`POST`, `GET`), `applications/{clientId}`
-    /// (`GET`, `PUT`, `DELETE`), `applications/{clientId}/scopes` (`GET`, `PUT`),
-    /// `cloud_directory/Users` (`POST`, `GET`), `cloud_directory/Users/{id}` (`GET`, `DELETE`),
-    /// `config/keys/rotate` (`POST`), `config/idps/custom` (`PUT`).
+    /// OAuth, below `/oauth/v4/{tenantId}`: `GET|POST /authorization` (the login form),
+    /// `POST /token`, `GET /publickeys`, `GET /.well-known/openid-configuration`,
+    /// `GET|POST /userinfo`, `POST /introspect`, `POST /revoke`. Profiles: `/api/v1/attributes`
+    /// (`GET`) and `/api/v1/attributes/{name}` (`GET`, `PUT`, `DELETE`) with the user's access
+    /// token. Management, below `/management/v4/{tenantId}` with `Authorization: Bearer <admin
+    /// token>`: `applications` (`POST`, `GET`), `applications/{clientId}` (`GET`, `PUT`,
+    /// `DELETE`), `applications/{clientId}/scopes` (`GET`, `PUT`), `cloud_directory/Users`
+    /// (`POST`, `GET`), `cloud_directory/Users/{id}` (`GET`, `DELETE`), `config/redirect_uris`
+    /// (`GET`, `PUT`), `config/keys/rotate` (`POST`), `config/idps/custom` (`PUT`).
+    /// Administration pages below `/admin` (sign in with the admin token).
     public func router() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         let oauth = router.group("oauth/v4/:tenantId")
@@ -141,6 +144,21 @@ extension LocalIssuer {
                 return IssuerResponse.json(["isActive": .bool(active)])
             }
         }
+        management.get("config/redirect_uris") { request, context in
+            await self.managed(request, context) { tenantID, _ in
+                IssuerResponse.json(["redirectUris": .array(try self.redirectURIs(tenantID: tenantID).map(JSONValue.string))])
+            }
+        }
+        management.put("config/redirect_uris") { request, context in
+            await self.managed(request, context) { tenantID, body in
+                guard let list = body["redirectUris"]?.arrayValue, list.allSatisfy({ $0.stringValue != nil }) else {
+                    throw LocalIssuerError(.invalidRequest, "redirectUris must be an array of strings")
+                }
+                try self.setRedirectURIs(tenantID: tenantID, list.compactMap(\.stringValue))
+                return IssuerResponse.json(["redirectUris": .array(list)])
+            }
+        }
+        self.addPages(to: router)
         return router
     }
 

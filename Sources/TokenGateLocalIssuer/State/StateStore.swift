@@ -18,7 +18,8 @@ import Darwin
 /// <state>/tenants/<tenantId>/users.json
 /// <state>/tenants/<tenantId>/keys.json       private signing keys (PEM)
 /// <state>/tenants/<tenantId>/refresh-tokens.json
-/// <state>/tenants/<tenantId>/custom-identity.json
+/// <state>/tenants/<tenantId>/config.json       redirect URIs, custom identity key
+/// <state>/tenants/<tenantId>/attributes.json   users' profile attributes
 /// ```
 struct StateStore: Sendable {
     /// A kind of record, and its file.
@@ -27,7 +28,8 @@ struct StateStore: Sendable {
         case users = "users.json"
         case keys = "keys.json"
         case refreshTokens = "refresh-tokens.json"
-        case customIdentity = "custom-identity.json"
+        case config = "config.json"
+        case attributes = "attributes.json"
     }
 
     /// The folder, or `nil` for a memory-only issuer.
@@ -71,9 +73,24 @@ struct StateStore: Sendable {
                 state.refreshGrants[digest] = grant
             }
         }
-        if let document = try self.document(.customIdentity, tenantID: tenantID) {
-            guard let key = document["publicKey"]?.stringValue else { throw self.corrupt(.customIdentity, tenantID, "publicKey") }
-            state.customIdentityKey = key
+        if let document = try self.document(.config, tenantID: tenantID) {
+            switch document["customIdentityKey"] {
+            case nil: break
+            case .string(let key)?: state.customIdentityKey = key
+            default: throw self.corrupt(.config, tenantID, "customIdentityKey")
+            }
+            guard let uris = document["redirectUris"]?.arrayValue, uris.allSatisfy({ $0.stringValue != nil }) else {
+                throw self.corrupt(.config, tenantID, "redirectUris")
+            }
+            state.redirectURIs = uris.compactMap(\.stringValue)
+        }
+        if let items = try self.items(.attributes, tenantID: tenantID) {
+            for (index, item) in items.enumerated() {
+                guard let user = item["userId"]?.stringValue, let attributes = item["attributes"]?.objectValue else {
+                    throw self.corrupt(.attributes, tenantID, "entry \(index)")
+                }
+                state.attributes[user] = attributes
+            }
         }
         return state
     }
@@ -99,10 +116,13 @@ struct StateStore: Sendable {
                     object["digest"] = .string(digest)
                     return .object(object)
                 }
-            case .customIdentity:
-                let document: JSONValue = state.customIdentityKey.map { ["version": 1, "publicKey": .string($0)] } ?? ["version": 1]
-                try self.write(document, to: "\(folder)/\(part.rawValue)")
+            case .config:
+                var document: [String: JSONValue] = ["version": 1, "redirectUris": .array(state.redirectURIs.map(JSONValue.string))]
+                if let key = state.customIdentityKey { document["customIdentityKey"] = .string(key) }
+                try self.write(.object(document), to: "\(folder)/\(part.rawValue)")
                 continue
+            case .attributes:
+                items = state.attributes.sorted { $0.key < $1.key }.map { ["userId": .string($0.key), "attributes": .object($0.value)] }
             }
             try self.write(["version": 1, "items": .array(items)], to: "\(folder)/\(part.rawValue)")
         }

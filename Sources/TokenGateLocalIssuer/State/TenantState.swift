@@ -12,6 +12,10 @@ struct TenantState: Sendable {
     var refreshGrants: [String: RefreshGrant] = [:]
     /// The PEM public key that signs custom-identity assertions (`jwt-bearer`), when configured.
     var customIdentityKey: String?
+    /// The redirect URIs the authorization endpoint accepts (exact match), for every application.
+    var redirectURIs: [String] = []
+    /// Users' profile attributes, by user id.
+    var attributes: [String: [String: JSONValue]] = [:]
 
     init(tenantID: String) {
         self.tenantID = tenantID

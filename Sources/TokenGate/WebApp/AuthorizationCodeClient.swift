@@ -1,0 +1,24 @@
+/// The token endpoint as the web login flow needs it: exchange an authorization code (with its
+/// PKCE verifier), refresh, revoke. `TokenManager` (in `TokenGateHTTPClient`) conforms; each
+/// method returns tokens already verified (signature, `iss`, `aud`, `tenant`, times, identity
+/// `sub`).
+///
+/// ```swift
+/// let strategy = WebAppStrategy(configuration: configuration, tokens: TokenManager(credentials: credentials, fetcher: fetcher))
+/// ```
+public protocol AuthorizationCodeClient: Sendable {
+    /// The `authorization_code` grant.
+    /// - Parameters:
+    ///   - code: The code from the callback.
+    ///   - redirectURI: The redirect URI the authorization request named.
+    ///   - codeVerifier: The PKCE verifier whose challenge the authorization request sent.
+    /// - Returns: The verified access and identity tokens and the refresh token.
+    func authorizationCodeTokens(code: String, redirectURI: String, codeVerifier: String) async throws -> AuthorizationContext
+
+    /// The `refresh_token` grant.
+    /// - Returns: The verified new tokens (with the new refresh token when the server rotates them).
+    func refreshedTokens(_ refreshToken: String) async throws -> AuthorizationContext
+
+    /// Revokes a refresh token (RFC 7009); failures are the caller's to ignore.
+    func revoke(refreshToken: String) async throws
+}

@@ -1,0 +1,202 @@
+public import Logging
+
+/// The browser login of a server-rendered web app (App ID's `WebAppStrategy`), done right:
+/// authorization code with PKCE (`S256`), `state` and `nonce`, both tokens verified, refresh
+/// before expiry, and return targets limited to the app's own paths.
+///
+/// It is framework-neutral: the adapters keep ``PendingLogin`` and ``WebSessionTokens`` in the
+/// framework's server-side session and turn the answers into redirects.
+///
+/// 1. ``startLogin(returnTo:)``: a ``PendingLogin`` for the session and the URL to redirect to;
+/// 2. ``finishLogin(query:pending:)`` on the callback: checks `state`, exchanges the code with the
+///    PKCE verifier, checks the identity token's `nonce`; the session gets the tokens (under a new
+///    session id);
+/// 3. ``authorize(_:)`` on each protected request: verifies the tokens (the verified-token cache
+///    makes that cheap), refreshes them shortly before the access token expires;
+/// 4. ``logout(_:)``: revokes the refresh token; the adapter clears the session.
+///
+/// ```swift
+/// var configuration = WebAppStrategy.Configuration(credentials: credentials, redirectURI: "https://app.example/ibm/cloud/appid/callback")
+/// configuration.scopes = ["profile"]
+/// let webApp = WebAppStrategy(configuration: configuration, issuer: .appID(credentials, fetcher: fetcher),
+///                             tokens: TokenManager(credentials: credentials, fetcher: fetcher))
+/// ```
+public struct WebAppStrategy: Sendable {
+    /// What the login asks for and how long things last.
+    public struct Configuration: Sendable {
+        /// The application's credentials (client ID, OAuth server URL).
+        public var credentials: AppIDCredentials
+        /// The absolute callback URL, as registered with the authorization server.
+        public var redirectURI: String
+        /// Scopes asked for beyond `openid`.
+        public var scopes: [String] = []
+        /// The authorization endpoint (default `<oauthServerURL>/authorization`).
+        public var authorizationEndpoint: String
+        /// How long a login may take from redirect to callback (default 10 min).
+        public var loginTimeout: Duration = .seconds(600)
+        /// Tokens are refreshed when the access token expires within this (default 60 s).
+        public var renewBefore: Duration = .seconds(60)
+
+        /// Creates a configuration.
+        /// - Parameters:
+        ///   - credentials: The application's credentials.
+        ///   - redirectURI: The absolute callback URL.
+        public init(credentials: AppIDCredentials, redirectURI: String) {
+            self.credentials = credentials
+            self.redirectURI = redirectURI
+            self.authorizationEndpoint = credentials.oauthServerURL + "/authorization"
+        }
+    }
+
+    /// What ``authorize(_:)`` found.
+    public enum Outcome: Sendable {
+        /// The session's tokens are valid; `refreshed` holds new tokens to store when they were renewed.
+        case authorized(AuthorizationContext, refreshed: WebSessionTokens?)
+        /// No usable tokens: send the browser to the login.
+        case loginRequired
+    }
+
+    /// The configuration.
+    public let configuration: Configuration
+    /// The issuer whose tokens the session holds (its rules require `aud` = the client ID).
+    public let issuer: IssuerVerifier
+    let tokens: any AuthorizationCodeClient
+    let wallClock: any WallClock
+    let logger: Logger
+
+    /// Creates the strategy.
+    /// - Parameters:
+    ///   - configuration: What the login asks for.
+    ///   - issuer: Verifies the session's tokens on every request.
+    ///   - tokens: The token endpoint (code exchange, refresh, revocation).
+    ///   - wallClock: Time for login timeouts and renewal.
+    ///   - logger: Login outcomes at `debug`, never a token.
+    public init(
+        configuration: Configuration,
+        issuer: IssuerVerifier,
+        tokens: any AuthorizationCodeClient,
+        wallClock: any WallClock = SystemWallClock(),
+        logger: Logger = Logger(label: "TokenGate.WebAppStrategy", factory: { _ in SwiftLogNoOpLogHandler() })
+    ) {
+        self.configuration = configuration
+        self.issuer = issuer
+        self.tokens = tokens
+        self.wallClock = wallClock
+        self.logger = logger
+    }
+
+    /// Starts a login.
+    /// - Parameter returnTo: Where to go afterwards: a path of this app; anything else becomes `/`.
+    /// - Returns: The login to keep in the session, and the authorization URL to redirect to.
+    public func startLogin(returnTo: String?) -> (pending: PendingLogin, redirectURL: String) {
+        let pending = PendingLogin(returnTo: Self.safeReturnPath(returnTo), now: self.wallClock.currentDate())
+        let scope = (["openid"] + self.configuration.scopes.filter { $0 != "openid" }).joined(separator: " ")
+        let parameters = [
+            ("response_type", "code"),
+            ("client_id", self.configuration.credentials.clientID),
+            ("redirect_uri", self.configuration.redirectURI),
+            ("scope", scope),
+            ("state", pending.state),
+            ("nonce", pending.nonce),
+            ("code_challenge", pending.codeChallenge),
+            ("code_challenge_method", "S256"),
+        ]
+        let query = parameters.map { "\($0.0)=\(PercentEncoding.encode($0.1))" }.joined(separator: "&")
+        let separator = self.configuration.authorizationEndpoint.contains("?") ? "&" : "?"
+        return (pending, self.configuration.authorizationEndpoint + separator + query)
+    }
+
+    /// Completes a login from the callback's query parameters.
+    /// - Parameters:
+    ///   - query: The callback URL's query parameters (`code`, `state`, or `error`).
+    ///   - pending: The login the session started, if any.
+    /// - Returns: The tokens for the session and the path to return to.
+    /// - Throws: ``TokenGateError``: `.loginStateMissing`, `.loginStateMismatch`,
+    ///   `.loginExpired`, `.loginDenied`, `.codeExchangeFailed`, `.nonceMismatch`, or a
+    ///   verification failure of the identity token.
+    public func finishLogin(query: [String: String], pending: PendingLogin?) async throws(TokenGateError) -> (tokens: WebSessionTokens, returnTo: String) {
+        guard let pending else { throw TokenGateError(.loginStateMissing) }
+        guard let state = query["state"], constantTimeEqual(Array(state.utf8), Array(pending.state.utf8)) else {
+            throw TokenGateError(.loginStateMismatch)
+        }
+        guard self.wallClock.currentDate().secondsSinceEpoch - pending.startedAt <= self.configuration.loginTimeout.seconds else {
+            throw TokenGateError(.loginExpired)
+        }
+        if query["error"] != nil { throw TokenGateError(.loginDenied, detail: "authorization server error") }
+        guard let code = query["code"], !code.isEmpty else { throw TokenGateError(.codeExchangeFailed, detail: "no code") }
+        let context: AuthorizationContext
+        do {
+            context = try await self.tokens.authorizationCodeTokens(code: code, redirectURI: self.configuration.redirectURI, codeVerifier: pending.codeVerifier)
+        } catch let error as TokenGateError {
+            throw error
+        } catch {
+            throw TokenGateError(.codeExchangeFailed, underlying: error)
+        }
+        guard let identity = context.identityToken else { throw TokenGateError(.missingClaim, detail: "no identity token") }
+        guard let nonce = identity.claims["nonce"]?.stringValue, constantTimeEqual(Array(nonce.utf8), Array(pending.nonce.utf8)) else {
+            throw TokenGateError(.nonceMismatch)
+        }
+        self.logger.debug("login completed")
+        return (WebSessionTokens(accessToken: context.accessToken.raw, identityToken: identity.raw, refreshToken: context.refreshToken), pending.returnTo)
+    }
+
+    /// Checks a session's tokens for a request, refreshing them shortly before they expire.
+    /// - Parameter session: The tokens the session holds, if any.
+    public func authorize(_ session: WebSessionTokens?) async -> Outcome {
+        guard let session else { return .loginRequired }
+        do {
+            let access = try await self.issuer.verify(session.accessToken)
+            let identity = try await self.issuer.verify(session.identityToken)
+            guard identity.claims.subject == access.claims.subject else { return .loginRequired }
+            let now = self.wallClock.currentDate().secondsSinceEpoch
+            if let expiry = access.claims.expiresAt?.secondsSinceEpoch, expiry - now <= self.configuration.renewBefore.seconds,
+                let refreshed = await self.refresh(session)
+            {
+                return refreshed
+            }
+            return .authorized(AuthorizationContext(accessToken: access, identityToken: identity, refreshToken: session.refreshToken), refreshed: nil)
+        } catch where error.code == .expired {
+            return await self.refresh(session) ?? .loginRequired
+        } catch {
+            self.logger.debug("session tokens refused", metadata: ["tokengate.reason": "\(error.code)"])
+            return .loginRequired
+        }
+    }
+
+    /// Ends a login: revokes the refresh token (best effort). The adapter clears the session.
+    public func logout(_ session: WebSessionTokens?) async {
+        guard let refresh = session?.refreshToken else { return }
+        try? await self.tokens.revoke(refreshToken: refresh)
+    }
+
+    private func refresh(_ session: WebSessionTokens) async -> Outcome? {
+        guard let refreshToken = session.refreshToken else { return nil }
+        do {
+            let context = try await self.tokens.refreshedTokens(refreshToken)
+            guard let identity = context.identityToken, identity.claims.subject == context.subject else { return nil }
+            let tokens = WebSessionTokens(accessToken: context.accessToken.raw, identityToken: identity.raw, refreshToken: context.refreshToken ?? refreshToken)
+            return .authorized(context, refreshed: tokens)
+        } catch {
+            self.logger.debug("refresh failed")
+            return nil
+        }
+    }
+
+    /// A return target that can only be a path of this application: it must start with one
+    /// `/`, contain no `\`, no control characters and no scheme or host; anything else is `/`.
+    /// This is what makes an open redirect after login impossible.
+    public static func safeReturnPath(_ candidate: String?) -> String {
+        guard let candidate, candidate.utf8.count <= 2048, candidate.hasPrefix("/"), !candidate.hasPrefix("//"),
+            !candidate.unicodeScalars.contains(where: { $0 == "\\" || $0.value < 0x21 || $0.value == 0x7F })
+        else { return "/" }
+        return candidate
+    }
+}
+
+/// Compares two byte strings in time that depends only on their lengths.
+package func constantTimeEqual(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
+    guard lhs.count == rhs.count else { return false }
+    var difference: UInt8 = 0
+    for index in lhs.indices { difference |= lhs[index] ^ rhs[index] }
+    return difference == 0
+}

@@ -1,0 +1,95 @@
+import AsyncHTTPClient
+import NIOHTTP1
+public import TokenGate
+
+/// A user's profile: OpenID Connect UserInfo (cross-checked against the identity token) and
+/// App ID's custom profile attributes (`<profilesUrl>/api/v1/attributes`), with the user's
+/// access token.
+///
+/// ```swift
+/// let profiles = UserProfileManager(credentials: credentials, fetcher: fetcher)
+/// let info = try await profiles.userInfo(accessToken: context.accessToken.raw, identityToken: context.identityToken)
+/// try await profiles.setAttribute("theme", to: "dark", accessToken: context.accessToken.raw)
+/// ```
+public struct UserProfileManager: Sendable {
+    /// The application's credentials (`oauthServerURL` for UserInfo, `profilesURL` for attributes).
+    public let credentials: AppIDCredentials
+    let exchange: HTTPExchange
+
+    /// Creates a manager.
+    /// - Parameters:
+    ///   - credentials: Needs `oauthServerURL`, and `profilesURL` for attributes.
+    ///   - fetcher: Its HTTP client makes the calls (and its URL policy applies).
+    ///   - deadline: Deadline of each call (default 10 s).
+    public init(credentials: AppIDCredentials, fetcher: HTTPJWKSFetcher, deadline: Duration = .seconds(10)) {
+        self.credentials = credentials
+        self.exchange = HTTPExchange(client: fetcher.client, deadline: deadline, maximumBodySize: 256 * 1024, allowInsecureHTTP: fetcher.configuration.allowInsecureHTTP)
+    }
+
+    /// `GET <oauthServerURL>/userinfo`. With an identity token, the answer must describe the
+    /// same subject: a different `sub` means the access token belongs to someone else (token
+    /// substitution) and is refused.
+    /// - Parameters:
+    ///   - accessToken: The user's access token (with `openid`).
+    ///   - identityToken: The user's verified identity token, to cross-check.
+    /// - Returns: The claims (`sub`, `name`, `email`, …).
+    /// - Throws: ``TokenClientError``; `.subjectMismatch`, `.unauthorized` for a refused token.
+    public func userInfo(accessToken: String, identityToken: VerifiedToken? = nil) async throws(TokenClientError) -> [String: JSONValue] {
+        let reply = try await self.call(.GET, self.credentials.oauthServerURL + "/userinfo", accessToken: accessToken)
+        guard reply.status == 200 else { throw reply.failure() }
+        guard let object = reply.object, let subject = object["sub"]?.stringValue else {
+            throw TokenClientError(.invalidResponse, status: reply.status, serverDescription: "UserInfo has no sub")
+        }
+        if let identityToken, identityToken.claims.subject != subject {
+            throw TokenClientError(.subjectMismatch, status: reply.status, serverDescription: "UserInfo sub differs from the identity token's")
+        }
+        return object
+    }
+
+    /// All of the user's attributes.
+    /// - Throws: ``TokenClientError``.
+    public func attributes(accessToken: String) async throws(TokenClientError) -> [String: JSONValue] {
+        let reply = try await self.call(.GET, try self.attributesURL(), accessToken: accessToken)
+        guard reply.status == 200 else { throw reply.failure() }
+        guard let object = reply.object else { throw TokenClientError(.invalidResponse, status: reply.status, serverDescription: "attributes are not a JSON object") }
+        return object
+    }
+
+    /// One attribute.
+    /// - Throws: ``TokenClientError``; `.notFound` when the user has no such attribute.
+    public func attribute(_ name: String, accessToken: String) async throws(TokenClientError) -> JSONValue {
+        let reply = try await self.call(.GET, try self.attributesURL() + "/" + PercentEncoding.encode(name), accessToken: accessToken)
+        guard reply.status == 200 else { throw reply.failure() }
+        guard let value = try? JSONParser.parse(reply.body, maximumDepth: 16) else {
+            throw TokenClientError(.invalidResponse, status: reply.status, serverDescription: "the attribute is not JSON")
+        }
+        return value
+    }
+
+    /// Sets an attribute.
+    /// - Throws: ``TokenClientError``.
+    public func setAttribute(_ name: String, to value: JSONValue, accessToken: String) async throws(TokenClientError) {
+        let reply = try await self.call(.PUT, try self.attributesURL() + "/" + PercentEncoding.encode(name), accessToken: accessToken, body: value.serializedBytes)
+        guard (200..<300).contains(reply.status) else { throw reply.failure() }
+    }
+
+    /// Deletes an attribute.
+    /// - Throws: ``TokenClientError``; `.notFound` when the user has no such attribute.
+    public func deleteAttribute(_ name: String, accessToken: String) async throws(TokenClientError) {
+        let reply = try await self.call(.DELETE, try self.attributesURL() + "/" + PercentEncoding.encode(name), accessToken: accessToken)
+        guard (200..<300).contains(reply.status) else { throw reply.failure() }
+    }
+
+    private func attributesURL() throws(TokenClientError) -> String {
+        guard let base = self.credentials.profilesURL else {
+            throw TokenClientError(.insecureURL, serverDescription: "the credentials have no profilesUrl")
+        }
+        return (base.hasSuffix("/") ? String(base.dropLast()) : base) + "/api/v1/attributes"
+    }
+
+    private func call(_ method: HTTPMethod, _ url: String, accessToken: String, body: [UInt8]? = nil) async throws(TokenClientError) -> HTTPExchange.Reply {
+        var headers = [("Authorization", "Bearer " + accessToken), ("Accept", "application/json")]
+        if body != nil { headers.append(("Content-Type", "application/json")) }
+        return try await self.exchange.send(method, url, headers: headers, body: body)
+    }
+}

@@ -1,0 +1,82 @@
+#if Hummingbird
+public import Hummingbird
+public import HummingbirdAuth
+import NIOCore
+public import TokenGate
+
+extension WebAppStrategy {
+    /// Session cookie settings for the browser login: `HttpOnly`, `SameSite=Lax` (so the
+    /// callback, a top-level navigation from the issuer, still carries the session; `Strict`
+    /// would silently lose it), and `Secure` unless the app is served over plain http on loopback.
+    /// - Parameter secure: Whether the cookie is `Secure` (pass `false` only for http on 127.0.0.1).
+    public static func sessionConfiguration(secure: Bool, cookieName: String = "SESSION_ID") -> SessionMiddlewareConfiguration {
+        SessionMiddlewareConfiguration(
+            sessionCookieParameters: SessionCookieParameters(name: cookieName, path: "/", secure: secure, sameSite: .lax),
+            defaultSessionExpiration: .seconds(12 * 3600)
+        )
+    }
+
+    /// Adds the login, callback and logout routes.
+    ///
+    /// ```swift
+    /// let router = Router(context: TokenGateWebRequestContext.self)
+    /// router.add(middleware: SessionMiddleware(storage: MemoryPersistDriver(), configuration: WebAppStrategy.sessionConfiguration(secure: false)))
+    /// webApp.addRoutes(to: router)
+    /// router.group("account").add(middleware: WebAppRouterMiddleware(webApp))
+    ///     .get { _, context in "Hello \(context.identity?.identityTokenPayload?["name"]?.stringValue ?? "")" }
+    /// ```
+    /// - Parameters:
+    ///   - router: A router whose context carries a ``WebAppSession`` session and an
+    ///     `AuthorizationContext` identity, behind hummingbird-auth's `SessionMiddleware`.
+    ///   - paths: Where the routes go.
+    public func addRoutes<Context: SessionRequestContext & AuthRequestContext>(to router: Router<Context>, paths: WebAppPaths = WebAppPaths())
+    where Context.Session == WebAppSession, Context.Identity == AuthorizationContext {
+        router.get(RouterPath(paths.login)) { request, context in
+            let returnTo = request.uri.queryParameters["returnTo"].map(String.init)
+            let (pending, location) = self.startLogin(returnTo: returnTo)
+            context.sessions.createSession(WebAppSession(login: pending.encoded), expiresIn: self.configuration.loginTimeout)
+            return Self.redirect(location)
+        }
+        router.get(RouterPath(paths.callback)) { request, context in
+            let pending = context.sessions.session?.login.flatMap(PendingLogin.init(encoded:))
+            var query: [String: String] = [:]
+            for (name, value) in request.uri.queryParameters where query[String(name)] == nil { query[String(name)] = String(value) }
+            do throws(TokenGateError) {
+                let (tokens, returnTo) = try await self.finishLogin(query: query, pending: pending)
+                // A new session id at login, so a session fixed before it is worth nothing.
+                context.sessions.createSession(WebAppSession(tokens: tokens.encoded))
+                return Self.redirect(returnTo)
+            } catch {
+                context.sessions.clearSession()
+                return Self.failurePage(error, loginPath: paths.login)
+            }
+        }
+        let logout: @Sendable (Request, Context) async throws -> Response = { _, context in
+            let tokens = context.sessions.session?.tokens.flatMap(WebSessionTokens.init(encoded:))
+            await self.logout(tokens)
+            context.sessions.clearSession()
+            return Self.redirect(WebAppStrategy.safeReturnPath(paths.afterLogout))
+        }
+        router.post(RouterPath(paths.logout), use: logout)
+        router.get(RouterPath(paths.logout), use: logout)
+    }
+
+    static func redirect(_ location: String) -> Response {
+        Response(status: .found, headers: [.location: location, .cacheControl: "no-store"])
+    }
+
+    /// A small page with the fixed reason (never token content) and a link to start again.
+    static func failurePage(_ error: TokenGateError, loginPath: String) -> Response {
+        let text = """
+            <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Login failed</title></head><body>
+            <h1>Login failed</h1><p id="reason">\(error.code.publicDescription)</p><p><a href="\(loginPath)">Log in again</a></p></body></html>
+            """
+        let status: HTTPResponse.Status = error.code == .codeExchangeFailed || error.code == .loginDenied ? .unauthorized : .badRequest
+        return Response(
+            status: status,
+            headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: text))
+        )
+    }
+}
+#endif

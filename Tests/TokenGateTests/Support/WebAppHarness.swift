@@ -1,0 +1,111 @@
+#if Hummingbird
+import Hummingbird
+import HummingbirdAuth
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+@testable import TokenGate
+import TokenGateHTTPClient
+import TokenGateHummingbird
+import TokenGateLocalIssuer
+import TokenGateTesting
+
+/// A web app (Hummingbird, sessions in memory, the browser login of `WebAppStrategy`) on
+/// loopback in front of the local issuer, both on the same manual clock.
+struct WebAppHarness: Sendable {
+    let issuer: IssuerHarness
+    let credentials: AppIDCredentials
+    let fetcher: HTTPJWKSFetcher
+    let strategy: WebAppStrategy
+    let baseURL: String
+    let server: Task<Void, any Error>
+
+    var clock: ManualClock { self.issuer.clock }
+    var callbackURL: String { self.baseURL + "/ibm/cloud/appid/callback" }
+
+    static func start() async throws -> WebAppHarness {
+        let issuer = try await IssuerHarness.start()
+        let credentials = try await issuer.register("web-app")
+        let port = try await Self.freePort()
+        let baseURL = "http://127.0.0.1:\(port)"
+        let uris = try await issuer.manage(.PUT, "/config/redirect_uris", ["redirectUris": [.string(baseURL + "/ibm/cloud/appid/callback")]])
+        guard uris.status == 200 else { throw HarnessError("redirect URIs: \(uris.text)") }
+
+        let fetcher = HTTPJWKSFetcher()
+        let keys = KeySetCache(
+            configuration: .init(source: .appID(oauthServerURL: credentials.oauthServerURL)),
+            fetcher: fetcher,
+            clock: issuer.clock,
+            wallClock: issuer.clock
+        )
+        let verifier = IssuerVerifier(verifier: TokenVerifier(configuration: .appID(credentials)), keys: keys, tokenCache: VerifiedTokenCache(), wallClock: issuer.clock)
+        let tokens = TokenManager(credentials: credentials, fetcher: fetcher, issuer: verifier, wallClock: issuer.clock)
+        let strategy = WebAppStrategy(
+            configuration: .init(credentials: credentials, redirectURI: baseURL + "/ibm/cloud/appid/callback"),
+            issuer: verifier,
+            tokens: tokens,
+            wallClock: issuer.clock
+        )
+
+        let router = Router(context: TokenGateWebRequestContext.self)
+        router.add(middleware: SessionMiddleware(storage: MemoryPersistDriver(issuer.clock), configuration: WebAppStrategy.sessionConfiguration(secure: false)))
+        router.get("/") { _, _ in "home" }
+        strategy.addRoutes(to: router)
+        router.group("protected")
+            .add(middleware: WebAppRouterMiddleware(strategy))
+            .get { _, context in
+                "Hello " + (context.identity?.identityTokenPayload?["name"]?.stringValue ?? "?")
+            }
+        let application = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)), logger: .init(label: "web-app", factory: { _ in SwiftLogNoOpLogHandler() }))
+        let server = Task { try await application.run() }
+        // Bounded wait until the app answers.
+        let browser = Browser()
+        defer { Task { try? await browser.shutdown() } }
+        for attempt in 0..<100 {
+            if (try? await browser.get(baseURL + "/"))?.status == 200 { break }
+            if attempt == 99 { throw HarnessError("the web app did not start") }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return WebAppHarness(issuer: issuer, credentials: credentials, fetcher: fetcher, strategy: strategy, baseURL: baseURL, server: server)
+    }
+
+    func stop() async throws {
+        self.server.cancel()
+        _ = await self.server.result
+        try await self.fetcher.shutdown()
+        try await self.issuer.stop()
+    }
+
+    /// A port nobody listens on (bound once by the kernel's choice, then released).
+    static func freePort() async throws -> Int {
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
+        let port = channel.localAddress!.port!
+        try await channel.close()
+        return port
+    }
+
+    /// Walks a browser from `/protected` through the issuer's form back to the app.
+    /// - Returns: The callback page (before following its redirect).
+    func login(_ browser: Browser, email: String = "testuser@test.com", password: String = "testuser", start: String = "/protected") async throws -> Browser.Page {
+        let first = try await browser.get(self.baseURL + start)
+        guard first.status == 302, let login = first.location else { throw HarnessError("no redirect to login: \(first.status)") }
+        let toIssuer = try await browser.get(login.hasPrefix("http") ? login : self.baseURL + login)
+        guard toIssuer.status == 302, let authorization = toIssuer.location else { throw HarnessError("no redirect to the issuer") }
+        return try await self.submitForm(browser, authorization: authorization, email: email, password: password)
+    }
+
+    /// Loads the issuer's login form and submits it; returns the callback page.
+    func submitForm(_ browser: Browser, authorization: String, email: String = "testuser@test.com", password: String = "testuser") async throws -> Browser.Page {
+        let form = try await browser.get(authorization)
+        guard form.status == 200 else { throw HarnessError("login form: \(form.status) \(form.body)") }
+        var fields = form.formFields
+        fields["email"] = email
+        fields["password"] = password
+        let action = self.issuer.oauth + "/authorization"
+        let submitted = try await browser.post(action, form: fields.map { ($0.key, $0.value) })
+        guard submitted.status == 302, let callback = submitted.location else { throw HarnessError("form answered \(submitted.status): \(submitted.body)") }
+        return try await browser.get(callback)
+    }
+}
+#endif
