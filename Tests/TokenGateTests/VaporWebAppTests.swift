@@ -1,0 +1,72 @@
+#if Vapor && Hummingbird
+import Foundation
+import NIOHTTP1
+import Testing
+@testable import TokenGate
+import TokenGateHTTPClient
+import TokenGateLocalIssuer
+import TokenGateTesting
+import TokenGateVapor
+import Vapor
+
+/// The browser login through the Vapor adapter, against the local issuer, over loopback.
+@Suite("Vapor web app login")
+struct VaporWebAppTests {
+    @Test("Login → issuer form → callback → protected page → logout, with Vapor's sessions")
+    func wholeFlow() async throws {
+        let issuer = try await IssuerHarness.start()
+        let credentials = try await issuer.register("vapor-web-app")
+        let port = try await WebAppHarness.freePort()
+        let base = "http://127.0.0.1:\(port)"
+        _ = try await issuer.manage(.PUT, "/config/redirect_uris", ["redirectUris": [.string(base + "/ibm/cloud/appid/callback")]])
+        let fetcher = HTTPJWKSFetcher()
+        let strategy = WebAppStrategy(
+            configuration: .init(credentials: credentials, redirectURI: base + "/ibm/cloud/appid/callback"),
+            issuer: .appID(credentials, fetcher: fetcher),
+            tokens: TokenManager(credentials: credentials, fetcher: fetcher)
+        )
+
+        let app = try await Application.make(.testing)
+        app.sessions.use(.memory)
+        app.sessions.configuration = WebAppStrategy.vaporSessionsConfiguration(secure: false)
+        app.middleware.use(app.sessions.middleware)
+        strategy.addRoutes(to: app)
+        app.grouped(WebAppAsyncMiddleware(strategy)).get("protected") { request in
+            "Hello " + (try request.requireAuthorizationContext().identityTokenPayload?["name"]?.stringValue ?? "?")
+        }
+        try await app.server.start(address: .hostname("127.0.0.1", port: port))
+
+        let browser = Browser()
+        let first = try await browser.get(base + "/protected")
+        #expect(first.status == 302)
+        #expect(first.location == "/login?returnTo=%2Fprotected")
+        let toIssuer = try await browser.get(base + first.location!)
+        let before = browser.cookie("vapor-session")
+        #expect(toIssuer.headers.first(name: "Set-Cookie")?.contains("SameSite=Lax") == true)
+        let form = try await browser.get(try #require(toIssuer.location))
+        var fields = form.formFields
+        fields["email"] = "testuser@test.com"
+        fields["password"] = "testuser"
+        let submitted = try await browser.post(issuer.oauth + "/authorization", form: fields.map { ($0.key, $0.value) })
+        let callback = try await browser.get(try #require(submitted.location))
+        #expect(callback.status == 302)
+        #expect(callback.location == "/protected")
+        #expect(browser.cookie("vapor-session") != before, "a new session id at login")
+        let page = try await browser.get(base + "/protected")
+        #expect(page.status == 200)
+        #expect(page.body == "Hello Test User")
+        // A tampered callback is refused.
+        let tampered = try await browser.get(base + "/ibm/cloud/appid/callback?code=x&state=forged")
+        #expect(tampered.status == 400)
+        // The session was destroyed with the failed login: log in again, then log out.
+        _ = try await browser.send(.POST, base + "/logout")
+        #expect(try await browser.get(base + "/protected").status == 302)
+
+        try await browser.shutdown()
+        await app.server.shutdown()
+        try await app.asyncShutdown()
+        try await fetcher.shutdown()
+        try await issuer.stop()
+    }
+}
+#endif
