@@ -1,0 +1,124 @@
+import ArgumentParser
+import Hummingbird
+import HummingbirdAuth
+import TokenGate
+import TokenGateHTTPClient
+import TokenGateHummingbird
+import TokenGateLocalIssuer
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A server-rendered web app with the browser login (authorization code + PKCE): a home page,
+/// a protected page showing the user's name, logout.
+@main
+struct WebApp: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "web-app",
+        abstract: "A web app whose /protected page needs a login at App ID (or the embedded local issuer)."
+    )
+
+    @Option(help: "The port to serve on.")
+    var port = 8082
+
+    @Option(name: .customLong("oauth-server-url"), help: "App ID's OAuth server URL; with --client-id and --secret (else the embedded issuer runs).")
+    var oauthServerURL: String?
+
+    @Option(name: .customLong("client-id"), help: "The web application's client ID.")
+    var clientID: String?
+
+    @Option(help: "The web application's secret.")
+    var secret: String?
+
+    @Option(name: .customLong("tenant-id"), help: "The App ID tenant.")
+    var tenantID: String?
+
+    @Option(name: .customLong("issuer-port"), help: "The embedded issuer's port.")
+    var issuerPort = 8083
+
+    func run() async throws {
+        let base = "http://127.0.0.1:\(self.port)"
+        let redirectURI = base + "/ibm/cloud/appid/callback"
+        let fetcher = HTTPJWKSFetcher()
+        var embedded: (LocalIssuer, Task<Void, any Error>)?
+        var banner = ""
+        let credentials: AppIDCredentials
+        if let oauthServerURL, let clientID, let secret {
+            credentials = AppIDCredentials(clientID: clientID, tenantID: self.tenantID ?? "", oauthServerURL: oauthServerURL, secret: secret)
+        } else {
+            var configuration = LocalIssuer.Configuration()
+            configuration.port = self.issuerPort
+            let password = "demo-" + String(UInt64.random(in: 0...UInt64.max), radix: 36)
+            configuration.users = [.init(email: "demo@example.com", password: password, name: "Demo User")]
+            let issuer = try LocalIssuer(configuration: configuration)
+            let task = Task { try await issuer.run() }
+            let issuerBase = try await issuer.waitUntilRunning()
+            credentials = try issuer.registerApplication(tenantID: "dev-tenant", name: "web-app example", type: "regularwebapp")
+            try issuer.setRedirectURIs(tenantID: "dev-tenant", [redirectURI])
+            embedded = (issuer, task)
+            banner = """
+
+                The embedded App ID-compatible issuer runs at \(issuerBase):
+                  log in as  demo@example.com  password \(password)
+                  administration: \(issuerBase)/admin  (admin token \(issuer.adminToken ?? "-"))
+                """
+        }
+
+        let strategy = WebAppStrategy(
+            configuration: .init(credentials: credentials, redirectURI: redirectURI),
+            issuer: .appID(credentials, fetcher: fetcher),
+            tokens: TokenManager(credentials: credentials, fetcher: fetcher)
+        )
+        let router = Router(context: TokenGateWebRequestContext.self)
+        router.add(middleware: SessionMiddleware(storage: MemoryPersistDriver(), configuration: WebAppStrategy.sessionConfiguration(secure: false)))
+        strategy.addRoutes(to: router)
+        router.get("/") { _, context in
+            let name = context.sessions.session?.tokens != nil ? "<a href=\"/protected\">Your page</a> · <a href=\"/logout\">Log out</a>" : "<a href=\"/login?returnTo=/protected\" id=\"login\">Log in</a>"
+            return Self.page("Home", "<h1>web-app example</h1><p>\(name)</p>")
+        }
+        router.group("protected")
+            .add(middleware: WebAppRouterMiddleware(strategy))
+            .get { _, context in
+                let identity = context.identity?.identityTokenPayload
+                let name = Self.escape(identity?["name"]?.stringValue ?? "?")
+                let email = Self.escape(identity?["email"]?.stringValue ?? "")
+                return Self.page(
+                    "Protected",
+                    """
+                    <h1 id="greeting">Hello \(name)</h1><p>Signed in as <span id="email">\(email)</span>.</p>
+                    <form method="post" action="/logout"><button type="submit" id="logout">Log out</button></form>
+                    """
+                )
+            }
+        let message = "web-app on \(base): open \(base)/protected in a browser" + banner
+        let application = Application(
+            router: router,
+            configuration: .init(address: .hostname("127.0.0.1", port: self.port)),
+            services: [KeySetRefreshService(caches: [strategy.issuer.keys])],
+            onServerRunning: { _ in
+                print(message)
+                fflush(nil)
+            }
+        )
+        defer { embedded?.1.cancel() }
+        try await application.runService()
+        try await fetcher.shutdown()
+    }
+
+    static func page(_ title: String, _ body: String) -> Response {
+        let html = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>\(title)</title></head><body>\(body)</body></html>"
+        return Response(
+            status: .ok,
+            headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: html))
+        )
+    }
+
+    static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+            .replacingOccurrences(of: "\"", with: "&quot;")
+    }
+}
