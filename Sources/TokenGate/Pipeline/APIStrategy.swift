@@ -116,6 +116,24 @@ public struct APIStrategy: Sendable {
         return await self.authorize(AuthorizationContext(accessToken: access, identityToken: identity), requirement: requirement)
     }
 
+    /// Decides a request inside a guard that may be nested in another: with a context an outer
+    /// guard established, only this route's requirement is checked (no token is verified
+    /// again); otherwise the `Authorization` field is read and verified. The adapters call this.
+    /// - Parameters:
+    ///   - established: The context an outer guard attached, if any.
+    ///   - authorizationField: The request's `Authorization` field value, or `nil`.
+    ///   - requirement: What the route asks beyond a valid token.
+    ///   - mode: Whether requests without credentials pass.
+    public func authorize(
+        established: AuthorizationContext?,
+        authorizationField: @autoclosure () -> Substring?,
+        requirement: AccessRequirement,
+        mode: AuthenticationMode
+    ) async -> AuthorizationOutcome {
+        if let established { return await self.authorize(established, requirement: requirement) }
+        return await self.authorize(authorizationField: authorizationField(), requirement: requirement, mode: mode)
+    }
+
     /// Checks a route's requirement against a context established earlier in the same request
     /// (a guard nested inside another): no token is verified again.
     /// - Parameters:

@@ -32,13 +32,12 @@ public struct APIStrategyMiddleware<Input: AuthorizationFieldReadable, Output: F
     /// Authorizes the request, then calls `next` with the context set, or answers the refusal.
     @inlinable
     public func handle(_ input: Input, context: Context, next: (Input, Context) async throws -> Output) async throws -> Output {
-        let outcome: AuthorizationOutcome
-        if let established = context.authorization {
-            // An outer guard already verified the tokens: check only this route's requirement.
-            outcome = await self.strategy.authorize(established, requirement: self.requirement)
-        } else {
-            outcome = await self.strategy.authorize(authorizationField: input.authorizationField, requirement: self.requirement, mode: self.mode)
-        }
+        let outcome = await self.strategy.authorize(
+            established: context.authorization,
+            authorizationField: input.authorizationField,
+            requirement: self.requirement,
+            mode: self.mode
+        )
         switch outcome {
         case .authorized(let authorization):
             var context = context

@@ -182,6 +182,15 @@ public struct WebAppStrategy: Sendable {
         }
     }
 
+    /// Where a browser without a session goes: the login path with the page it asked for as
+    /// `returnTo` (made safe first).
+    /// - Parameters:
+    ///   - target: The requested path and query.
+    ///   - paths: The app's login paths.
+    public static func loginLocation(returningTo target: String, paths: WebAppPaths) -> String {
+        paths.login + "?returnTo=" + PercentEncoding.encode(Self.safeReturnPath(target))
+    }
+
     /// A return target that can only be a path of this application: it must start with one
     /// `/`, contain no `\`, no control characters and no scheme or host; anything else is `/`.
     /// This is what makes an open redirect after login impossible.

@@ -47,14 +47,12 @@ public struct APIStrategyRouterMiddleware<Context: AuthRequestContext>: RouterMi
         context: Context,
         next: @concurrent (Request, Context) async throws -> Response
     ) async throws -> Response {
-        let outcome: AuthorizationOutcome
-        if let established = context.identity {
-            // An outer guard already verified the tokens: check only this route's requirement.
-            outcome = await self.strategy.authorize(established, requirement: self.requirement)
-        } else {
-            let field = request.headers[.authorization]
-            outcome = await self.strategy.authorize(authorizationField: field.map { $0[...] }, requirement: self.requirement, mode: self.mode)
-        }
+        let outcome = await self.strategy.authorize(
+            established: context.identity,
+            authorizationField: request.headers[.authorization].map { $0[...] },
+            requirement: self.requirement,
+            mode: self.mode
+        )
         switch outcome {
         case .authorized(let authorization):
             var context = context

@@ -44,7 +44,7 @@ where Context.Session == WebAppSession, Context.Identity == AuthorizationContext
                 return Response(status: .unauthorized, headers: [.cacheControl: "no-store"])
             }
             let target = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
-            return WebAppStrategy.redirect(self.paths.login + "?returnTo=" + PercentEncoding.encode(WebAppStrategy.safeReturnPath(target)))
+            return WebAppStrategy.redirect(WebAppStrategy.loginLocation(returningTo: target, paths: self.paths))
         }
     }
 }

@@ -37,28 +37,31 @@ public struct APIStrategyAsyncMiddleware: AsyncMiddleware {
     /// NonisolatedNonsendingByDefault.)
     @concurrent
     public func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        if let established = request.authorizationContext {
-            // An outer guard already verified the tokens: check only this route's requirement.
-            switch await self.strategy.authorize(established, requirement: self.requirement) {
-            case .refused(let failure): return Response(self.strategy.response(for: failure))
-            default: return try await next.respond(to: request)
-            }
-        }
-        let values = request.headers[.authorization]
-        let field: Substring? =
-            switch values.count {
-            case 0: nil
-            case 1: values[0][...]
-            default: values.joined(separator: ", ")[...]
-            }
-        switch await self.strategy.authorize(authorizationField: field, requirement: self.requirement, mode: self.mode) {
+        let established = request.authorizationContext
+        let outcome = await self.strategy.authorize(
+            established: established,
+            authorizationField: Self.authorizationField(request.headers),
+            requirement: self.requirement,
+            mode: self.mode
+        )
+        switch outcome {
         case .authorized(let authorization):
-            request.auth.login(authorization)
+            if established == nil { request.auth.login(authorization) }
             return try await next.respond(to: request)
         case .anonymous:
             return try await next.respond(to: request)
         case .refused(let failure):
             return Response(self.strategy.response(for: failure))
+        }
+    }
+
+    /// The `Authorization` value; several fields are joined with `", "` (and so refused as malformed).
+    static func authorizationField(_ headers: HTTPHeaders) -> Substring? {
+        let values = headers[.authorization]
+        switch values.count {
+        case 0: return nil
+        case 1: return values[0][...]
+        default: return values.joined(separator: ", ")[...]
         }
     }
 }

@@ -37,7 +37,7 @@ public struct WebAppAsyncMiddleware: AsyncMiddleware {
                 return Response(status: .unauthorized, headers: ["Cache-Control": "no-store"])
             }
             let target = request.url.path + (request.url.query.map { "?" + $0 } ?? "")
-            return WebAppStrategy.vaporRedirect(self.paths.login + "?returnTo=" + PercentEncoding.encode(WebAppStrategy.safeReturnPath(target)))
+            return WebAppStrategy.vaporRedirect(WebAppStrategy.loginLocation(returningTo: target, paths: self.paths))
         }
     }
 }
