@@ -1,7 +1,8 @@
 // swift-tools-version:6.2
 import PackageDescription
 
-// libFuzzer target over the token parser, the verifier and JWKS parsing.
+// libFuzzer target over the token parser, the verifier, JWKS parsing, the Authorization header
+// parser, App ID credentials and the web login's session values.
 // Build and run: FuzzTests/run.sh [seconds]
 let package = Package(
     name: "fuzz-tests",

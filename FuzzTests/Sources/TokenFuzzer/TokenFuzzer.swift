@@ -38,6 +38,17 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         _ = keySet.keys.count + keySet.skipped.count
     }
     _ = try? VerificationKey(jwkJSON: String(decoding: bytes, as: UTF8.self))
+
+    // 4. The input as an Authorization header, App ID credentials, a VCAP_SERVICES value, and
+    //    the web login's session values.
+    let text = String(decoding: bytes, as: UTF8.self)
+    _ = try? BearerCredentials.parse(authorizationField: Substring(text))
+    _ = try? BearerCredentials.parse(authorizationField: Substring("Bearer " + text))
+    _ = try? AppIDCredentials(json: bytes)
+    _ = try? AppIDCredentials(vcapServices: text)
+    _ = PendingLogin(encoded: text)
+    _ = WebSessionTokens(encoded: text)
+    _ = WebAppStrategy.safeReturnPath(text)
     return 0
 }
 
