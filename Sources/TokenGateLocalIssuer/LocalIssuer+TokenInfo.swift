@@ -6,10 +6,10 @@ extension LocalIssuer {
     /// own verifier against the tenant's published keys.
     func verifyAccessToken(_ token: String, tenantID: String) throws(TokenGateError) -> VerifiedToken {
         let oauthServerURL: String
-        let document: JSONValue
+        let keys: KeySet
         do {
             oauthServerURL = try self.oauthServerURL(tenantID: tenantID)
-            document = try self.publicKeys(tenantID: tenantID)
+            keys = try self.read(tenantID) { $0.verificationKeys }
         } catch {
             throw TokenGateError(.keysUnavailable, detail: error.message)
         }
@@ -17,7 +17,7 @@ extension LocalIssuer {
         rules.tenant = tenantID
         rules.algorithms = [.rs256]
         rules.leeway = .zero
-        return try TokenVerifier(configuration: rules).verify(token, keys: try KeySet(jwks: document.serializedBytes), now: self.wallClock.currentDate())
+        return try TokenVerifier(configuration: rules).verify(token, keys: keys, now: self.wallClock.currentDate())
     }
 
     /// OpenID Connect UserInfo for an access token carrying `openid`.

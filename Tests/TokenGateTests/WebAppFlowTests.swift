@@ -216,10 +216,14 @@ struct WebAppFlowTests {
     @Test("The login form: wrong passwords re-show the form, a missing CSRF cookie is refused, lockout applies")
     func loginForm() async throws {
         let app = try await WebAppHarness.start()
+        // An application name with markup: the form must show it escaped.
+        let renamed = try await app.issuer.manage(.PUT, "/applications/\(app.credentials.clientID)", ["name": "<script>alert(1)</script>"])
+        #expect(renamed.status == 200)
         let browser = Browser()
         let start = try await browser.get(app.baseURL + "/login")
         let authorization = try #require(start.location)
         let form = try await browser.get(authorization)
+        #expect(form.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
         #expect(form.headers.first(name: "Content-Security-Policy")?.contains("frame-ancestors 'none'") == true)
         var fields = form.formFields
         fields["email"] = "testuser@test.com"
@@ -303,6 +307,14 @@ struct WebAppFlowTests {
         try await profiles.deleteAttribute("theme", accessToken: tokens.accessToken.raw)
         await #expect(throws: TokenClientError(.notFound)) { try await profiles.attribute("theme", accessToken: tokens.accessToken.raw) }
         await #expect(throws: TokenClientError(.unauthorized)) { try await profiles.attributes(accessToken: tokens.accessToken.raw + "x") }
+        // Hostile attribute requests: an over-long name, a body that is not JSON, no token.
+        let bearer = [("Authorization", "Bearer " + tokens.accessToken.raw)]
+        let long = try await app.issuer.request(.PUT, app.issuer.baseURL + "/api/v1/attributes/" + String(repeating: "n", count: 200), headers: bearer, body: Array("1".utf8))
+        #expect(long.status == 400)
+        let text = try await app.issuer.request(.PUT, app.issuer.baseURL + "/api/v1/attributes/note", headers: bearer, body: Array("not json".utf8))
+        #expect(text.status == 200)
+        #expect(try await profiles.attribute("note", accessToken: tokens.accessToken.raw) == "not json")
+        #expect(try await app.issuer.request(.GET, app.issuer.baseURL + "/api/v1/attributes").status == 401)
         try await app.stop()
     }
 }

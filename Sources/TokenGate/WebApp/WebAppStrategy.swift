@@ -182,6 +182,18 @@ public struct WebAppStrategy: Sendable {
         }
     }
 
+    /// The page a refused login shows: the fixed reason (never token content) and a link to
+    /// start again; 401 when the issuer or the code was refused, 400 for the browser's own
+    /// request (missing, mismatched or expired login). Both adapters answer with it.
+    public static func failurePage(for error: TokenGateError, loginPath: String) -> (status: Int, html: String) {
+        let status = error.code == .codeExchangeFailed || error.code == .loginDenied ? 401 : 400
+        let html = """
+            <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Login failed</title></head><body>
+            <h1>Login failed</h1><p id="reason">\(error.code.publicDescription)</p><p><a href="\(loginPath)">Log in again</a></p></body></html>
+            """
+        return (status, html)
+    }
+
     /// Where a browser without a session goes: the login path with the page it asked for as
     /// `returnTo` (made safe first).
     /// - Parameters:

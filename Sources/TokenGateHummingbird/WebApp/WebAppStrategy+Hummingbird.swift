@@ -65,17 +65,12 @@ extension WebAppStrategy {
         Response(status: .found, headers: [.location: location, .cacheControl: "no-store"])
     }
 
-    /// A small page with the fixed reason (never token content) and a link to start again.
     static func failurePage(_ error: TokenGateError, loginPath: String) -> Response {
-        let text = """
-            <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Login failed</title></head><body>
-            <h1>Login failed</h1><p id="reason">\(error.code.publicDescription)</p><p><a href="\(loginPath)">Log in again</a></p></body></html>
-            """
-        let status: HTTPResponse.Status = error.code == .codeExchangeFailed || error.code == .loginDenied ? .unauthorized : .badRequest
+        let page = Self.failurePage(for: error, loginPath: loginPath)
         return Response(
-            status: status,
+            status: HTTPResponse.Status(code: page.status),
             headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
-            body: ResponseBody(byteBuffer: ByteBuffer(string: text))
+            body: ResponseBody(byteBuffer: ByteBuffer(string: page.html))
         )
     }
 }

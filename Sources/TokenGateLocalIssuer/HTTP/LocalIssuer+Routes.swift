@@ -189,7 +189,7 @@ extension LocalIssuer {
     ) async throws(LocalIssuerError) -> (String, RegisteredApplication, [String: String]) {
         let tenantID = try Self.tenant(context)
         guard request.method == .post else { throw LocalIssuerError(.invalidRequest, "use POST") }
-        let body = try await self.body(request)
+        let body = try await self.readBody(request)
         let parameters = try FormParameters.parse(body, contentType: request.headers[.contentType])
         let client = try ClientAuthentication.read(authorization: request.headers[.authorization], parameters: parameters)
         let application = try self.authenticateClient(tenantID: tenantID, clientID: client.clientID, secret: client.secret)
@@ -213,7 +213,7 @@ extension LocalIssuer {
             guard let presented, constantTimeEqual(secretDigest(presented), self.adminDigest) else {
                 throw LocalIssuerError(.unauthorized, "management calls need Authorization: Bearer <admin token>")
             }
-            let bytes = try await self.body(request)
+            let bytes = try await self.readBody(request)
             var document: JSONValue = [:]
             if !bytes.isEmpty {
                 let (mediaType, _) = FormParameters.mediaType(request.headers[.contentType] ?? "")
@@ -226,15 +226,6 @@ extension LocalIssuer {
                 guard document.objectValue != nil else { throw LocalIssuerError(.invalidRequest, "the body must be a JSON object") }
             }
             return try await body(tenantID, document)
-        }
-    }
-
-    private func body(_ request: Request) async throws(LocalIssuerError) -> [UInt8] {
-        do {
-            let buffer = try await request.body.collect(upTo: self.configuration.maximumBodySize)
-            return Array(buffer.readableBytesView)
-        } catch {
-            throw LocalIssuerError(.payloadTooLarge, "the body is larger than \(self.configuration.maximumBodySize) bytes")
         }
     }
 

@@ -7,7 +7,12 @@ struct TenantState: Sendable {
     let tenantID: String
     var applications: [String: RegisteredApplication] = [:]
     var users: [String: LocalUser] = [:]
-    var keys: [IssuerSigningKey] = []
+    var keys: [IssuerSigningKey] = [] {
+        didSet { self.verificationKeys = Self.verificationKeys(for: self.keys) }
+    }
+    /// The public halves of ``keys``, parsed once per change, for the issuer's own checks of its
+    /// tokens (UserInfo, introspection, profile attributes).
+    private(set) var verificationKeys = KeySet.empty
     /// Refresh grants by the base64url SHA-256 of the refresh token.
     var refreshGrants: [String: RefreshGrant] = [:]
     /// The PEM public key that signs custom-identity assertions (`jwt-bearer`), when configured.
@@ -70,6 +75,13 @@ struct TenantState: Sendable {
         }
         self.keys.removeAll { $0.phase == .retired && ($0.retireAt ?? 0) <= now }
         self.keys.append(try IssuerSigningKey.generate(tenantID: self.tenantID, now: now, phase: .next))
+    }
+
+    /// Retired keys stay in the set until they are dropped at the next rotation: a token they
+    /// signed has expired by then, so the set never verifies more than the published one did.
+    static func verificationKeys(for keys: [IssuerSigningKey]) -> KeySet {
+        let jwks: JSONValue = ["keys": .array(keys.map(\.publicJWK))]
+        return (try? KeySet(jwks: jwks.serializedBytes)) ?? .empty
     }
 
     /// Drops refresh grants that expired.

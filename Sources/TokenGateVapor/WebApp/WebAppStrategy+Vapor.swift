@@ -45,12 +45,12 @@ extension WebAppStrategy {
                 return Self.vaporRedirect(returnTo)
             } catch {
                 request.session.destroy()
-                let text = """
-                    <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Login failed</title></head><body>
-                    <h1>Login failed</h1><p id="reason">\(error.code.publicDescription)</p><p><a href="\(paths.login)">Log in again</a></p></body></html>
-                    """
-                let status: HTTPResponseStatus = error.code == .codeExchangeFailed || error.code == .loginDenied ? .unauthorized : .badRequest
-                return Response(status: status, headers: ["Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"], body: .init(string: text))
+                let page = Self.failurePage(for: error, loginPath: paths.login)
+                return Response(
+                    status: HTTPResponseStatus(statusCode: page.status),
+                    headers: ["Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"],
+                    body: .init(string: page.html)
+                )
             }
         }
         let logout: @Sendable (Request) async -> Response = { request in

@@ -98,7 +98,7 @@ struct IssuerHarness: Sendable {
 
     /// A token request with Basic client authentication and an urlencoded body.
     func token(_ credentials: AppIDCredentials, _ parameters: [(String, String)]) async throws -> Reply {
-        let body = parameters.map { "\(Self.formEncode($0.0))=\(Self.formEncode($0.1))" }.joined(separator: "&")
+        let body = parameters.map { "\(PercentEncoding.encode($0.0, spaceAsPlus: true))=\(PercentEncoding.encode($0.1, spaceAsPlus: true))" }.joined(separator: "&")
         return try await self.request(
             .POST,
             self.oauth + "/token",
@@ -121,20 +121,6 @@ struct IssuerHarness: Sendable {
             headers: [Self.basic(credentials), ("Accept", "application/json"), ("Content-Type", "multipart/form-data; boundary=\(boundary)")],
             body: Array(body.utf8)
         )
-    }
-
-    static func formEncode(_ text: String) -> String {
-        var output = ""
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
-                output.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                output += String(format: "%%%02X", byte)
-            }
-        }
-        return output
     }
 
     /// A fresh, empty folder under the system's temporary folder.
