@@ -137,6 +137,30 @@ struct HostileTokenTests {
         let payload = String(claims.dropLast()) + #","iss":"https://evil.example"}"#
         let duplicateIss = try key.sign(headerJSON: #"{"alg":"ES256","kid":"ec-1"}"#, payloadJSON: payload)
         #expect(code(duplicateIss) == .malformedClaims)
+        // The same names spelled with escapes are the same names.
+        let escapedAlg = try key.sign(headerJSON: #"{"alg":"ES256","kid":"ec-1","\u0061lg":"none"}"#, payloadJSON: claims)
+        #expect(code(escapedAlg) == .malformedHeader)
+        let escapedIss = try key.sign(headerJSON: #"{"alg":"ES256","kid":"ec-1"}"#, payloadJSON: String(claims.dropLast()) + #","\u0069ss":"x"}"#)
+        #expect(code(escapedIss) == .malformedClaims)
+    }
+
+    @Test("Registered claims spelled with escapes are checked like plain ones")
+    func escapedClaimNames() throws {
+        let key = Fixtures.es256
+        let header = #"{"alg":"ES256","kid":"ec-1"}"#
+        // A not-yet-valid `nbf` written as "\u006ebf" must still be enforced.
+        let future = Int64(Fixtures.now.secondsSinceEpoch) + 3600
+        let notYet = try key.sign(headerJSON: header, payloadJSON: String(claims.dropLast()) + #","\u006ebf":\#(future)}"#)
+        #expect(code(notYet) == .notYetValid)
+        // An escaped `aud` naming another audience is refused.
+        let payload = JSONValue.object(Fixtures.claims(removing: ["aud"])).serialized
+        let otherAudience = try key.sign(headerJSON: header, payloadJSON: String(payload.dropLast()) + #","\u0061ud":"someone-else"}"#)
+        #expect(code(otherAudience) == .invalidAudience)
+        // And a valid token with escaped names verifies and reads the same.
+        let plain = JSONValue.object(Fixtures.claims(removing: ["sub"])).serialized
+        let escapedSub = try key.sign(headerJSON: #"{"\u0061lg":"ES256","kid":"ec-1"}"#, payloadJSON: String(plain.dropLast()) + #","s\u0075b":"user-9"}"#)
+        let verified = try verifier.verify(escapedSub, keys: Fixtures.keySet, now: Fixtures.now)
+        #expect(verified.claims.subject == "user-9" && verified.header.algorithm == .es256)
     }
 
     @Test("Header or payload that is not a JSON object is refused", arguments: ["[]", "\"x\"", "1", "null", "true", "", "{", "{}x"])

@@ -53,6 +53,118 @@ struct JSONParserTests {
         #expect(throws: JSONParser.Failure.tooDeep) { try parse("[[[[[]]]]]", depth: 4) }
     }
 
+    private func memberList(_ text: String) throws(JSONParser.Failure) -> JSONMemberList? {
+        let bytes = Array(text.utf8)
+        let result: Result<JSONMemberList?, JSONParser.Failure> = bytes.withUnsafeBytes { buffer in
+            do throws(JSONParser.Failure) {
+                return .success(try JSONParser.parseMemberList(buffer, maximumDepth: 8, capacity: 4))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
+    @Test("Member lists: document order, an escaped name is the same name, duplicates refused below and above the linear limit")
+    func memberLists() throws {
+        let list = try #require(try memberList(#"{"b":1,"\u0069ss":"x","a-rather-long-member-name":[true],"":null}"#))
+        #expect(list.elements.map(\.name) == ["b", "iss", "a-rather-long-member-name", ""])
+        // Found by packed key, by the text of a long name, and through the public subscript.
+        #expect(list["iss", JSONMember.issKey] == .string("x"))
+        #expect(list["iss"] == .string("x"))
+        #expect(list["a-rather-long-member-name"] == .array([true]))
+        #expect(list[""] == .null)
+        #expect(list["is"] == nil && list["issx"] == nil)
+        #expect(list.dictionary == ["b": 1, "iss": "x", "a-rather-long-member-name": [true], "": nil])
+
+        // Escapes spell the same name: still a duplicate, in both orders and for long names.
+        for text in [
+            #"{"iss":1,"\u0069ss":2}"#, #"{"\u0069ss":1,"iss":2}"#,
+            #"{"a-rather-long-member-name":1,"a-rather-long-member-nam\u0065":2}"#, #"{"":1,"":2}"#,
+        ] {
+            #expect(throws: JSONParser.Failure.duplicateMember) { try memberList(text) }
+        }
+
+        // Past the linear limit lookups go through an index and duplicates through a set.
+        let many = (0..<100).map { #""m\#($0)":\#($0)"# }
+        let big = try #require(try memberList("{" + many.joined(separator: ",") + "}"))
+        #expect(big.elements.count == 100 && big["m99"] == 99 && big["m0"] == 0 && big["m100"] == nil)
+        for position in [0, 10, JSONMemberList.linearLimit, 99] {
+            let duplicated = many + [#""m\#(position)":0"#]
+            #expect(throws: JSONParser.Failure.duplicateMember) { try memberList("{" + duplicated.joined(separator: ",") + "}") }
+        }
+
+        // Not an object: nil, but still strictly JSON.
+        #expect(try memberList("[1]") == nil)
+        #expect(throws: JSONParser.Failure.self) { try memberList("[1,]") }
+        #expect(throws: JSONParser.Failure.trailingContent) { try memberList("{} {}") }
+    }
+
+    @Test("Interned strings: a value with exactly the configured bytes reads as that string; anything else is parsed")
+    func interning() throws {
+        let issuer = "https://issuer.example/oauth/v4/tenant"
+        let table = JSONInternTable([issuer, "short", issuer])
+        let bytes = Array(#"{"iss":"https://issuer.example/oauth/v4/tenant","a":"https://issuer.example/oauth/v4/tenanT","b":"https://issuer.example/oauth/v4/tenant/","c":"https:\/\/issuer.example\/oauth\/v4\/tenant"}"#.utf8)
+        let list = try bytes.withUnsafeBytes { try #require(try JSONParser.parseMemberList($0, maximumDepth: 4, capacity: 4, interned: table)) }
+        #expect(list["iss"] == .string(issuer))
+        #expect(list["a"] == .string("https://issuer.example/oauth/v4/tenanT"))
+        #expect(list["b"] == .string(issuer + "/"))
+        #expect(list["c"] == .string(issuer))  // escaped: parsed, same value
+        // Invalid UTF-8 is still refused (no table entry can match it).
+        let invalid: [UInt8] = Array(#"{"iss":""#.utf8) + [0xFF] + Array(issuer.utf8.dropFirst()) + Array(#""}"#.utf8)
+        #expect(throws: JSONParser.Failure.invalidUTF8) { try invalid.withUnsafeBytes { try JSONParser.parseMemberList($0, maximumDepth: 4, capacity: 4, interned: table) } }
+    }
+
+    @Test("Numbers keep their literal exactly, whether stored as integers or as text")
+    func numbers() throws {
+        for literal in ["0", "7", "-7", "123456789012345", "-123456789012345", "1234567890123456", "-0", "0.0", "1e3", "1E+3", "-0.5", "1.50", "9007199254740993"] {
+            let parsed = try parse("[\(literal)]").arrayValue?.first
+            #expect(parsed == .number(JSONNumber(uncheckedLiteral: literal)), "\(literal)")
+            guard case .number(let number)? = parsed else { continue }
+            #expect(number.literal == literal)
+            #expect(JSONValue.array([.number(number)]).serialized == "[\(literal)]")
+            #expect(number.doubleValue == Double(literal))
+        }
+        #expect(JSONNumber(1_732_500_000) == JSONNumber(uncheckedLiteral: "1732500000"))
+        #expect(JSONNumber(uncheckedLiteral: "-0") != JSONNumber(uncheckedLiteral: "0"))
+        #expect(JSONNumber(uncheckedLiteral: "1.0") != JSONNumber(uncheckedLiteral: "1"))
+        #expect(JSONNumber(uncheckedLiteral: "123456789012345").int64Value == 123_456_789_012_345)
+        #expect(JSONNumber(uncheckedLiteral: "12345678901234567").int64Value == 12_345_678_901_234_567)
+        #expect(JSONNumber(2.5)?.literal == "2.5" && JSONNumber(3.0) == JSONNumber(3) && JSONNumber(.nan) == nil)
+        #expect(Set([JSONNumber(5), JSONNumber(uncheckedLiteral: "5")]).count == 1)
+    }
+
+    @Test("Algorithm names are found by their packed form, case-sensitively")
+    func algorithmNames() {
+        for algorithm in JWSAlgorithm.all {
+            #expect(JWSAlgorithm(name: algorithm.name) == algorithm)
+            #expect(JWSAlgorithm(name: Substring(algorithm.name)) == algorithm)
+            #expect(JWSAlgorithm(name: algorithm.name.lowercased()) == nil)
+            #expect(JWSAlgorithm(name: algorithm.name + " ") == nil)
+        }
+        for name in ["none", "None", "", "RS25", "RS2566", "rs256", "HS256\u{0}", "Ed2551", "Ed25519x", "ES256K"] {
+            #expect(JWSAlgorithm(name: name) == nil, "\(name)")
+        }
+    }
+
+    @Test("Packed member names match the names they stand for")
+    func packedNames() {
+        let constants: [(StaticString, UInt64)] = [
+            ("iss", JSONMember.issKey), ("exp", JSONMember.expKey), ("nbf", JSONMember.nbfKey), ("iat", JSONMember.iatKey),
+            ("aud", JSONMember.audKey), ("sub", JSONMember.subKey), ("jti", JSONMember.jtiKey), ("scope", JSONMember.scopeKey),
+            ("scp", JSONMember.scpKey), ("tenant", JSONMember.tenantKey), ("alg", JSONMember.algKey), ("kid", JSONMember.kidKey),
+            ("typ", JSONMember.typKey), ("b64", JSONMember.b64Key), ("crit", JSONMember.critKey),
+        ]
+        for (name, key) in constants {
+            #expect(JSONMember.shortKey(name) == key, "\(name)")
+            #expect(JSONMember(name: "\(name)", value: .null).key == key)
+        }
+        #expect(Set(constants.map(\.1)).count == constants.count)
+        #expect(JSONMember.shortKey("") == 0 && JSONMember.shortKey("eightchr") == 0)
+        // Same bytes, different lengths: different keys ("a" is not "a\0").
+        #expect(JSONMember(name: "a", value: .null).key != JSONMember(name: "a\u{0}", value: .null).key)
+    }
+
     @Test("Serialization is parseable and deterministic")
     func serialization() throws {
         let value: JSONValue = ["b": [1, "x\n\"\u{1}"], "a": nil, "c": true]

@@ -4,6 +4,10 @@ import TokenGate
 
 // Runs one contender in a loop so a profiler sees only it: `profile ES256 ours 20000`, or the
 // request path with a cached token: `profile RS256 authorize 1000000`.
+extension Duration {
+    var seconds: Double { Double(self.components.seconds) + Double(self.components.attoseconds) / 1e18 }
+}
+
 let arguments = CommandLine.arguments
 let algorithm = JWSAlgorithm(name: arguments.count > 1 ? arguments[1] : "RS256") ?? .rs256
 let which = arguments.count > 2 ? arguments[2] : "ours"
@@ -21,6 +25,88 @@ if arguments.count > 2, arguments[2] == "authorize" {
     exit(0)
 }
 let contender = try await Contender.make(algorithm)
+if which == "none" {
+    let token = "eyJhbGciOiJub25lIn0.e30.c2ln"
+    let noKeys = KeySet(keys: [])
+    for _ in 0..<iterations { _ = try? contender.verifier.verify(token, keys: noKeys, now: contender.now) }
+    exit(0)
+}
+if which == "header" {
+    // Header shapes against an empty key set with an empty payload: the header's cost.
+    func segment(_ text: String) -> String {
+        Data(text.utf8).base64EncodedString().replacingOccurrences(of: "=", with: "").replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+    }
+    let clock = ContinuousClock()
+    let noKeys = KeySet(keys: [])
+    for raw in ["a.b", "!!.e30.c2ln", segment(#"{"alg":"none"}"#) + ".e30.c2ln", segment(#"{"alg":"RS256"}"#) + "..c2ln"] {
+        var best = Double.infinity
+        for _ in 0..<iterations {
+            let start = clock.now
+            for _ in 0..<256 { _ = try? contender.verifier.verify(raw, keys: noKeys, now: contender.now) }
+            best = min(best, (clock.now - start).seconds)
+        }
+        print(String(format: "%4.0f ns  %@ (refused early)", best / 256 * 1e9, raw))
+    }
+    for header in [#"{"alg":"RS256"}"#, #"{"alg":"RS256","kid":"bench-RS256","typ":"JWT"}"#, #"{"alg":"RS256","kid":"appId-71b34890-a94f-4ef2-a4b6-ce094aa68092-2018-08-02T11:53:36.497","typ":"JWT"}"#] {
+        let token = segment(header) + "." + segment("{}") + ".c2ln"
+        var best = Double.infinity
+        for _ in 0..<iterations {
+            let start = clock.now
+            for _ in 0..<256 {
+                do { _ = try contender.verifier.verify(token, keys: noKeys, now: contender.now) } catch { if error.code != .missingClaim { failures += 1 } }
+            }
+            let elapsed = clock.now - start
+            best = min(best, Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds))
+        }
+        print(String(format: "%4.0f ns  %@", best / 256 * 1e9, header))
+    }
+    let names = ["RS256", "EdDSA", "Ed25519"]
+    var found = 0
+    let start = clock.now
+    for index in 0..<1_000_000 where JWSAlgorithm(name: names[index % 3]) != nil { found += 1 }
+    print(String(format: "JWSAlgorithm(name:) %.1f ns", (clock.now - start).seconds * 1e3 / 1.0))
+    exit(failures == 0 ? 0 : 1)
+}
+if which == "parse" {
+    // The verifier's work without the signature: against an empty key set every token stops
+    // at the key lookup, after the header, the payload and the issuer/expiry checks.
+    let empty = KeySet(keys: [])
+    let clock = ContinuousClock()
+    var best = Double.infinity
+    for block in 0..<iterations {
+        let start = clock.now
+        for call in 0..<256 {
+            do {
+                _ = try contender.verifier.verify(contender.tokens[(block * 256 + call) % contender.tokens.count], keys: empty, now: contender.now)
+            } catch {
+                if error.code != .unknownKey { failures += 1 }
+            }
+        }
+        let elapsed = clock.now - start
+        best = min(best, Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds))
+    }
+    print(String(format: "%@ parse + claims (no signature) best block per call: %.0f ns, failures %d", algorithm.name, best / 256 * 1e9, failures))
+    exit(0)
+}
+if which == "minblock" {
+    // Alternating blocks of 256 calls of raw and ours for `iterations` blocks each: the fastest
+    // block of each, per call (the least disturbed by neighbours on a shared machine).
+    let clock = ContinuousClock()
+    var best = (raw: Double.infinity, ours: Double.infinity)
+    let count = contender.tokens.count
+    for block in 0..<iterations {
+        var start = clock.now
+        for call in 0..<256 where !contender.rawVerify((block * 256 + call) % count) { failures += 1 }
+        var elapsed = clock.now - start
+        best.raw = min(best.raw, Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds))
+        start = clock.now
+        for call in 0..<256 where !contender.verifyOurs((block * 256 + call) % count) { failures += 1 }
+        elapsed = clock.now - start
+        best.ours = min(best.ours, Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds))
+    }
+    print(String(format: "%@ best block per call: raw %.2f µs, ours %.2f µs, ours/raw rate %.3f×, failures %d", algorithm.name, best.raw / 256 * 1e6, best.ours / 256 * 1e6, best.raw / best.ours, failures))
+    exit(0)
+}
 var failures = 0
 for index in 0..<iterations {
     let ok: Bool

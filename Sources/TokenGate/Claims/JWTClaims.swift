@@ -12,45 +12,53 @@ import Darwin
 /// After verification, the registered claims the verifier checked (`iss`, `exp`, `nbf`,
 /// `iat`, `aud`, `sub`, `scope`, `tenant`) are known to have the right types.
 public struct JWTClaims: Sendable {
-    /// Every claim as read from the payload.
-    public let members: [String: JSONValue]
+    /// Every claim as read from the payload (a dictionary built on each call: for one claim,
+    /// use the subscript).
+    public var members: [String: JSONValue] { self.memberList.dictionary }
+    /// The claims in payload order.
+    let memberList: JSONMemberList
 
     /// Creates claims from a payload object.
     public init(members: [String: JSONValue]) {
-        self.members = members
+        self.memberList = JSONMemberList(members)
+    }
+
+    /// Creates claims from the verifier's member list.
+    package init(memberList: JSONMemberList) {
+        self.memberList = memberList
     }
 
     /// A claim by name.
-    public subscript(name: String) -> JSONValue? { self.members[name] }
+    public subscript(name: String) -> JSONValue? { self.memberList[name] }
 
     /// `iss`.
-    public var issuer: String? { self.members["iss"]?.stringValue }
+    public var issuer: String? { self.memberList["iss", JSONMember.issKey]?.stringValue }
     /// `sub`.
-    public var subject: String? { self.members["sub"]?.stringValue }
+    public var subject: String? { self.memberList["sub", JSONMember.subKey]?.stringValue }
     /// `aud`, as a list whether the token carries a string or an array.
     public var audience: [String] {
-        switch self.members["aud"] {
+        switch self.memberList["aud", JSONMember.audKey] {
         case .string(let value)?: [value]
         case .array(let values)?: values.compactMap(\.stringValue)
         default: []
         }
     }
     /// `exp`.
-    public var expiresAt: NumericDate? { self.members["exp"].flatMap(NumericDate.init(claim:)) }
+    public var expiresAt: NumericDate? { self.memberList["exp", JSONMember.expKey].flatMap(NumericDate.init(claim:)) }
     /// `nbf`.
-    public var notBefore: NumericDate? { self.members["nbf"].flatMap(NumericDate.init(claim:)) }
+    public var notBefore: NumericDate? { self.memberList["nbf", JSONMember.nbfKey].flatMap(NumericDate.init(claim:)) }
     /// `iat`.
-    public var issuedAt: NumericDate? { self.members["iat"].flatMap(NumericDate.init(claim:)) }
+    public var issuedAt: NumericDate? { self.memberList["iat", JSONMember.iatKey].flatMap(NumericDate.init(claim:)) }
     /// `jti`.
-    public var jwtID: String? { self.members["jti"]?.stringValue }
+    public var jwtID: String? { self.memberList["jti", JSONMember.jtiKey]?.stringValue }
     /// App ID's `tenant`.
-    public var tenant: String? { self.members["tenant"]?.stringValue }
+    public var tenant: String? { self.memberList["tenant", JSONMember.tenantKey]?.stringValue }
     /// The scopes: the space-separated `scope` claim (RFC 8693 §4.2), or a `scp` array.
     public var scopes: [String] {
-        if case .string(let scope)? = self.members["scope"] {
+        if case .string(let scope)? = self.memberList["scope", JSONMember.scopeKey] {
             return scope.utf8.split(separator: UInt8(ascii: " "), omittingEmptySubsequences: true).map { String(Substring($0)) }
         }
-        if case .array(let values)? = self.members["scp"] {
+        if case .array(let values)? = self.memberList["scp", JSONMember.scpKey] {
             return values.compactMap(\.stringValue)
         }
         return []
@@ -59,7 +67,7 @@ public struct JWTClaims: Sendable {
     /// Whether the token carries `scope` (in `scope` or `scp`), checked without building the
     /// list: the request path asks this on every request.
     public func hasScope(_ scope: String) -> Bool {
-        switch self.members["scope"] {
+        switch self.memberList["scope", JSONMember.scopeKey] {
         case .string(let claim)?:
             var claim = claim
             var wanted = scope
@@ -79,7 +87,7 @@ public struct JWTClaims: Sendable {
                 }
             }
         default:
-            if case .array(let values)? = self.members["scp"] {
+            if case .array(let values)? = self.memberList["scp", JSONMember.scpKey] {
                 return values.contains(.string(scope))
             }
             return false

@@ -6,54 +6,56 @@ public struct JOSEHeader: Sendable {
     public let keyID: String?
     /// `typ`: the media type of the token, when present.
     public let type: String?
-    /// Every header member as read, including ones this package ignores (`jku`, `x5u`, `jwk`, `x5c`).
-    public let members: [String: JSONValue]
+    /// The token the header came from and the length of its header segment: ``members`` reads
+    /// the header again from there, so verification never keeps members nobody asked for.
+    private let token: String
+    private let segmentLength: Int
 
-    /// Reads and checks a header object.
+    /// Every header member as read, including ones this package ignores (`jku`, `x5u`, `jwk`,
+    /// `x5c`). Parsed again on each call: the verifier reads only `alg`, `kid`, `typ`, `b64`
+    /// and `crit`.
+    public var members: [String: JSONValue] {
+        var token = self.token
+        let length = self.segmentLength
+        return token.withUTF8 { bytes in
+            let segment = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[0..<length]))
+            let parsed = Base64URL.withDecoded(segment) { try? JSONParser.parseObject($0, maximumDepth: 8) }
+            return (parsed ?? nil) ?? [:]
+        }
+    }
+
+    /// A header member by name (parses the header again; see ``members``).
+    public subscript(name: String) -> JSONValue? { self.members[name] }
+
+    /// Checks what the verifier read from a header.
     ///
     /// - Throws: ``TokenGateError`` with `.malformedHeader` for a missing or non-string `alg`,
     ///   a non-string `kid`/`typ`, `.disallowedAlgorithm` for `none` or an unknown `alg`,
     ///   `.unencodedPayload` for `b64: false`, `.unsupportedCriticalHeader` for any `crit`
     ///   entry this package does not implement.
-    init(members: [String: JSONValue]) throws(TokenGateError) {
-        // One pass over the members: no hashing for the handful a header has.
-        var algorithmValue: JSONValue?
-        var keyIDValue: JSONValue?
-        var typeValue: JSONValue?
-        var unencoded: JSONValue?
-        var critical: JSONValue?
-        for (name, value) in members {
-            switch name {
-            case "alg": algorithmValue = value
-            case "kid": keyIDValue = value
-            case "typ": typeValue = value
-            case "b64": unencoded = value
-            case "crit": critical = value
-            default: continue
-            }
-        }
-        guard case .string(let algorithmName)? = algorithmValue else {
+    init(_ read: borrowing HeaderMembers, token: String, segmentLength: Int) throws(TokenGateError) {
+        guard case .string(let algorithmName)? = read.algorithm else {
             throw TokenGateError(.malformedHeader, detail: "alg missing or not a string")
         }
         guard let algorithm = JWSAlgorithm(name: algorithmName) else {
             throw TokenGateError(.disallowedAlgorithm, detail: "alg unknown or none")
         }
-        switch keyIDValue {
+        switch read.keyID {
         case nil: self.keyID = nil
         case .string(let value)?: self.keyID = value
         default: throw TokenGateError(.malformedHeader, detail: "kid not a string")
         }
-        switch typeValue {
+        switch read.type {
         case nil: self.type = nil
         case .string(let value)?: self.type = value
         default: throw TokenGateError(.malformedHeader, detail: "typ not a string")
         }
-        switch unencoded {
+        switch read.unencoded {
         case nil, .bool(true)?: break
         case .bool(false)?: throw TokenGateError(.unencodedPayload)
         default: throw TokenGateError(.malformedHeader, detail: "b64 not a boolean")
         }
-        if let critical {
+        if let critical = read.critical {
             // RFC 7515 §4.1.11: a non-empty array of names; this verifier implements no
             // extension that needs `crit`, so any entry is refused.
             guard case .array(let names) = critical, !names.isEmpty,
@@ -64,6 +66,7 @@ public struct JOSEHeader: Sendable {
             throw TokenGateError(.unsupportedCriticalHeader)
         }
         self.algorithm = algorithm
-        self.members = members
+        self.token = token
+        self.segmentLength = segmentLength
     }
 }

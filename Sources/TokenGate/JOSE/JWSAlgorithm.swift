@@ -51,21 +51,30 @@ public struct JWSAlgorithm: Hashable, Sendable, CustomStringConvertible {
     /// Looks an algorithm up by its registered name (case-sensitive); `nil` for `none` and
     /// for unknown names.
     public init?(name: some StringProtocol) {
-        switch name {
-        case "RS256": self = .rs256
-        case "RS384": self = .rs384
-        case "RS512": self = .rs512
-        case "PS256": self = .ps256
-        case "PS384": self = .ps384
-        case "PS512": self = .ps512
-        case "ES256": self = .es256
-        case "ES384": self = .es384
-        case "ES512": self = .es512
-        case "EdDSA": self = .edDSA
-        case "Ed25519": self = .ed25519
-        case "HS256": self = .hs256
-        case "HS384": self = .hs384
-        case "HS512": self = .hs512
+        self.init(name: String(name))
+    }
+
+    /// Looks an algorithm up by its registered name (case-sensitive); `nil` for `none` and
+    /// for unknown names.
+    public init?(name: String) {
+        // The name packed into an integer (as JSON member names are): one integer switch
+        // instead of up to fourteen string comparisons.
+        var text = name
+        switch text.withUTF8({ JSONMember.shortKey(UnsafeRawBufferPointer($0)) }) {
+        case 0x0500003635325352: self = .rs256  // "RS256"
+        case 0x0500003438335352: self = .rs384  // "RS384"
+        case 0x0500003231355352: self = .rs512  // "RS512"
+        case 0x0500003635325350: self = .ps256  // "PS256"
+        case 0x0500003438335350: self = .ps384  // "PS384"
+        case 0x0500003231355350: self = .ps512  // "PS512"
+        case 0x0500003635325345: self = .es256  // "ES256"
+        case 0x0500003438335345: self = .es384  // "ES384"
+        case 0x0500003231355345: self = .es512  // "ES512"
+        case 0x0500004153446445: self = .edDSA  // "EdDSA"
+        case 0x0739313535326445: self = .ed25519  // "Ed25519"
+        case 0x0500003635325348: self = .hs256  // "HS256"
+        case 0x0500003438335348: self = .hs384  // "HS384"
+        case 0x0500003231355348: self = .hs512  // "HS512"
         default: return nil
         }
     }

@@ -21,6 +21,7 @@ package struct JSONParser: ~Copyable {
     private var index: Int = 0
     private let maximumDepth: Int
     private let topLevelCapacity: Int
+    private var interned = JSONInternTable.empty
 
     private init(bytes: UnsafeRawBufferPointer, maximumDepth: Int, topLevelCapacity: Int) {
         self.bytes = bytes
@@ -70,6 +71,44 @@ package struct JSONParser: ~Copyable {
         return nil
     }
 
+    /// Parses a JSON object that spans all of `bytes` into its members in document order
+    /// (no hashing: for the small objects read on every request); `nil` when the value is not
+    /// an object.
+    /// - Parameter interned: Strings to hand out instead of copies when a value matches.
+    package static func parseMemberList(
+        _ bytes: UnsafeRawBufferPointer,
+        maximumDepth: Int,
+        capacity: Int,
+        interned: JSONInternTable = .empty
+    ) throws(Failure) -> JSONMemberList? {
+        var sink = ListSink(capacity: capacity)
+        guard try parseObject(bytes, maximumDepth: maximumDepth, interned: interned, into: &sink) else { return nil }
+        return JSONMemberList(uniqueElements: sink.elements)
+    }
+
+    /// Parses a JSON object that spans all of `bytes`, passing its top-level members to
+    /// `sink`; `false` when the value is valid JSON but not an object.
+    package static func parseObject<Sink: JSONMemberSink>(
+        _ bytes: UnsafeRawBufferPointer,
+        maximumDepth: Int,
+        interned: JSONInternTable = .empty,
+        into sink: inout Sink
+    ) throws(Failure) -> Bool {
+        var parser = JSONParser(bytes: bytes, maximumDepth: maximumDepth, topLevelCapacity: 0)
+        parser.interned = interned
+        parser.skipWhitespace()
+        guard try parser.peek() == UInt8(ascii: "{") else {
+            _ = try parser.parseValue(depth: 0)  // still strict: a non-object must be valid JSON
+            parser.skipWhitespace()
+            guard parser.index == bytes.count else { throw .trailingContent }
+            return false
+        }
+        try parser.parseMembers(depth: 1, into: &sink)
+        parser.skipWhitespace()
+        guard parser.index == bytes.count else { throw .trailingContent }
+        return true
+    }
+
     private mutating func skipWhitespace() {
         while self.index < self.bytes.count {
             switch self.bytes[self.index] {
@@ -116,33 +155,71 @@ package struct JSONParser: ~Copyable {
     }
 
     private mutating func parseObject(depth: Int) throws(Failure) -> JSONValue {
+        var members = DictionarySink(capacity: depth == 1 ? self.topLevelCapacity : 0)
+        try self.parseMembers(depth: depth, into: &members)
+        return .object(members.members)
+    }
+
+    /// Reads an object's members from its `{` to its `}` into `sink` (generic, not a closure:
+    /// a closure capturing the collection would box it and check exclusivity on every member).
+    @inline(__always)
+    private mutating func parseMembers<Sink: JSONMemberSink>(depth: Int, into sink: inout Sink) throws(Failure) {
         guard depth <= self.maximumDepth else { throw .tooDeep }
         self.index += 1  // {
-        var members = [String: JSONValue](minimumCapacity: depth == 1 ? self.topLevelCapacity : 0)
         self.skipWhitespace()
         if try self.peek() == UInt8(ascii: "}") {
             self.index += 1
-            return .object(members)
+            return
         }
         while true {
             self.skipWhitespace()
             guard try self.peek() == UInt8(ascii: "\"") else { throw .unexpectedByte(offset: self.index) }
-            let name = try self.parseString()
+            let member: (key: UInt64, longName: String?)
+            if let key = self.scanShortName() {
+                // 1 to 7 ASCII bytes, no escapes: the packed key is the name, no string is made.
+                member = (key, nil)
+            } else {
+                let name = try self.parseString()
+                // Packed from the unescaped name, so that `"\u0069ss"` is `iss` everywhere.
+                var unescaped = name
+                let key = unescaped.withUTF8 { JSONMember.shortKey(UnsafeRawBufferPointer($0)) }
+                member = (key, key == 0 ? name : nil)
+            }
             self.skipWhitespace()
             guard try self.peek() == UInt8(ascii: ":") else { throw .unexpectedByte(offset: self.index) }
             self.index += 1
             self.skipWhitespace()
-            let value = try self.parseValue(depth: depth)
-            if members.updateValue(value, forKey: name) != nil { throw .duplicateMember }
+            try sink.add(JSONMember(key: member.key, longName: member.longName, value: try self.parseValue(depth: depth)))
             self.skipWhitespace()
             switch try self.peek() {
             case UInt8(ascii: ","): self.index += 1
             case UInt8(ascii: "}"):
                 self.index += 1
-                return .object(members)
+                return
             default: throw .unexpectedByte(offset: self.index)
             }
         }
+    }
+
+    /// At an opening quote: when the name is 1 to 7 printable ASCII bytes without escapes,
+    /// consumes it and returns its packed key; otherwise leaves the index alone.
+    @inline(__always)
+    private mutating func scanShortName() -> UInt64? {
+        let start = self.index + 1
+        let limit = min(self.bytes.count, start + 8)
+        var key: UInt64 = 0
+        var end = start
+        while end < limit {
+            let byte = self.bytes[end]
+            if byte == UInt8(ascii: "\"") { break }
+            guard byte >= 0x20, byte < 0x80, byte != UInt8(ascii: "\\") else { return nil }
+            key |= UInt64(byte) << ((end - start) * 8)
+            end += 1
+        }
+        let length = end - start
+        guard end < limit, length > 0, length <= 7 else { return nil }
+        self.index = end + 1
+        return key | UInt64(length) << 56
     }
 
     private mutating func parseArray(depth: Int) throws(Failure) -> JSONValue {
@@ -194,8 +271,7 @@ package struct JSONParser: ~Copyable {
             while self.index < self.bytes.count, isDigit(self.bytes[self.index]) { self.index += 1 }
         }
         // A digit straight after a leading zero ("01") is left here and fails as an unexpected byte.
-        let literal = String(decoding: UnsafeRawBufferPointer(rebasing: self.bytes[start..<self.index]), as: UTF8.self)
-        return JSONNumber(uncheckedLiteral: literal)
+        return JSONNumber(uncheckedLiteral: UnsafeRawBufferPointer(rebasing: self.bytes[start..<self.index]))
     }
 
     private mutating func parseString() throws(Failure) -> String {
@@ -207,6 +283,7 @@ package struct JSONParser: ~Copyable {
             if byte == UInt8(ascii: "\"") {
                 let slice = UnsafeRawBufferPointer(rebasing: self.bytes[start..<self.index])
                 self.index += 1
+                if let known = self.interned.string(for: slice) { return known }
                 guard let string = makeString(slice) else { throw .invalidUTF8 }
                 return string
             }
@@ -294,4 +371,48 @@ private func makeString(_ bytes: UnsafeRawBufferPointer) -> String? {
 @inline(__always)
 private func isDigit(_ byte: UInt8) -> Bool {
     byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
+}
+
+/// Members into a dictionary (every object below the top of a token, and other documents).
+private struct DictionarySink: JSONMemberSink {
+    var members: [String: JSONValue]
+
+    init(capacity: Int) { self.members = [String: JSONValue](minimumCapacity: capacity) }
+
+    mutating func add(_ member: consuming JSONMember) throws(JSONParser.Failure) {
+        if self.members.updateValue(member.value, forKey: member.name) != nil { throw .duplicateMember }
+    }
+}
+
+/// Members into a list in document order (a token's header and claims). Duplicates are found
+/// by packed-name comparison while the object is small and by hashing beyond that, so a
+/// hostile payload with thousands of members costs linear time.
+private struct ListSink: JSONMemberSink {
+    var elements: [JSONMember] = []
+    var names: Set<String>?
+
+    init(capacity: Int) { self.elements.reserveCapacity(capacity) }
+
+    mutating func add(_ member: consuming JSONMember) throws(JSONParser.Failure) {
+        if self.names != nil {
+            guard self.names!.insert(member.name).inserted else { throw .duplicateMember }
+        } else {
+            // Compared in place: iterating the array would copy (retain and release) every
+            // member for every new one.
+            let key = member.key
+            let duplicate = self.elements.withUnsafeBufferPointer { existing -> Bool in
+                for index in existing.indices where existing[index].key == key {
+                    if key != 0 || existing[index].hasSameName(as: member) { return true }
+                }
+                return false
+            }
+            if duplicate { throw .duplicateMember }
+            if self.elements.count == JSONMemberList.linearLimit {
+                var seen = Set(self.elements.map(\.name))
+                seen.insert(member.name)
+                self.names = seen
+            }
+        }
+        self.elements.append(member)
+    }
 }

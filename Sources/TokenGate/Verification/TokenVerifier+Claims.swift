@@ -1,5 +1,6 @@
 extension TokenVerifier {
-    /// The registered claims, found in one pass over the payload's members (no hashing).
+    /// The registered claims, found in one pass over the payload's members (no hashing, no
+    /// string comparison).
     struct RegisteredClaims {
         var issuer: JSONValue?
         var expiry: JSONValue?
@@ -11,24 +12,23 @@ extension TokenVerifier {
         var scope: JSONValue?
         var jwtID: JSONValue?
 
-        init(_ members: [String: JSONValue]) {
-            for (name, value) in members {
-                // Names are compared by length first: most members are skipped after one load.
-                switch name.utf8.count {
-                case 3:
-                    switch name {
-                    case "iss": self.issuer = value
-                    case "exp": self.expiry = value
-                    case "nbf": self.notBefore = value
-                    case "iat": self.issuedAt = value
-                    case "aud": self.audience = value
-                    case "sub": self.subject = value
-                    case "jti": self.jwtID = value
+        init(_ members: JSONMemberList) {
+            // Packed names: one integer comparison per member, and a value is copied only
+            // when it is one of these claims (iterating the array would copy every member).
+            members.elements.withUnsafeBufferPointer { elements in
+                for index in elements.indices {
+                    switch elements[index].key {
+                    case JSONMember.issKey: self.issuer = elements[index].value
+                    case JSONMember.expKey: self.expiry = elements[index].value
+                    case JSONMember.nbfKey: self.notBefore = elements[index].value
+                    case JSONMember.iatKey: self.issuedAt = elements[index].value
+                    case JSONMember.audKey: self.audience = elements[index].value
+                    case JSONMember.subKey: self.subject = elements[index].value
+                    case JSONMember.jtiKey: self.jwtID = elements[index].value
+                    case JSONMember.scopeKey: self.scope = elements[index].value
+                    case JSONMember.tenantKey: self.tenant = elements[index].value
                     default: continue
                     }
-                case 5 where name == "scope": self.scope = value
-                case 6 where name == "tenant": self.tenant = value
-                default: continue
                 }
             }
         }
@@ -61,7 +61,7 @@ extension TokenVerifier {
         guard now.secondsSinceEpoch < expiresAt.secondsSinceEpoch + self.leeway else { throw TokenGateError(.expired) }
     }
 
-    func checkClaims(_ members: [String: JSONValue], header: JOSEHeader, now: NumericDate) throws(TokenGateError) {
+    func checkClaims(_ members: JSONMemberList, header: JOSEHeader, now: NumericDate) throws(TokenGateError) {
         let claims = RegisteredClaims(members)
         try self.checkIssuerAndExpiry(claims, now: now)
         if let notBefore = claims.notBefore {
@@ -98,17 +98,25 @@ extension TokenVerifier {
         case nil:
             if accepted != nil { throw TokenGateError(.missingClaim, detail: "aud") }
         case .string(let value)?:
-            if let accepted, !accepted.contains(value) { throw TokenGateError(.invalidAudience) }
+            if accepted != nil, !self.accepts(audience: value) { throw TokenGateError(.invalidAudience) }
         case .array(let values)?:
             var matched = accepted == nil
             for value in values {
                 guard case .string(let text) = value else { throw TokenGateError(.malformedClaims, detail: "aud not strings") }
-                if !matched, let accepted, accepted.contains(text) { matched = true }
+                if !matched, self.accepts(audience: text) { matched = true }
             }
             guard matched else { throw TokenGateError(.invalidAudience) }
         default:
             throw TokenGateError(.malformedClaims, detail: "aud not a string or array")
         }
+    }
+
+    /// Whether `audience` is accepted: a short list is scanned (an interned value compares
+    /// equal at once), a long one is hashed.
+    @inline(__always)
+    private func accepts(audience: String) -> Bool {
+        if let list = self.audienceList { return list.contains(audience) }
+        return self.configuration.audience.audiences?.contains(audience) ?? true
     }
 
     private static func requireStringIfPresent(_ value: JSONValue?, _ detail: StaticString) throws(TokenGateError) {

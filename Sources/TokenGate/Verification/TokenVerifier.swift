@@ -26,6 +26,10 @@ public struct TokenVerifier: Sendable {
     let secretKeys: KeySet
     let leeway: Double
     let normalizedTypes: Set<String>?
+    /// The issuer, audiences and tenant: claim values equal to them are not copied.
+    let interned: JSONInternTable
+    /// The accepted audiences as a list when there are few (compared without hashing), else `nil`.
+    let audienceList: [String]?
 
     /// Creates a verifier.
     /// - Parameter configuration: What the verifier accepts.
@@ -37,6 +41,10 @@ public struct TokenVerifier: Sendable {
         self.secretKeys = KeySet(keys: secrets)
         self.leeway = max(0, configuration.leeway.seconds)
         self.normalizedTypes = configuration.allowedTypes.map { Set($0.map(Self.normalizeType)) }
+        self.audienceList = configuration.audience.audiences.flatMap { $0.count <= 8 ? Array($0) : nil }
+        self.interned = JSONInternTable(
+            [configuration.issuer] + (configuration.tenant.map { [$0] } ?? []) + (configuration.audience.audiences.map { Array($0) } ?? [])
+        )
     }
 
     /// Verifies a token.
@@ -60,10 +68,10 @@ public struct TokenVerifier: Sendable {
         let result: Result<(token: VerifiedToken, key: VerificationKey), TokenGateError> = utf8.withUTF8 { buffer in
             do throws(TokenGateError) {
                 let bytes = UnsafeRawBufferPointer(buffer)
-                let (header, payloadSegment, key) = try self.verifySignature(bytes, keys: keys, now: now)
+                let (header, payloadSegment, key) = try self.verifySignature(bytes, token: token, keys: keys, now: now)
                 let members = try self.decodeClaims(payloadSegment)
                 try self.checkClaims(members, header: header, now: now)
-                let verified = VerifiedToken(raw: token, header: header, claims: JWTClaims(members: members))
+                let verified = VerifiedToken(raw: token, header: header, claims: JWTClaims(memberList: members))
                 try self.runValidators(verified)
                 return .success((verified, key))
             } catch {
@@ -90,6 +98,7 @@ public struct TokenVerifier: Sendable {
     /// reason to refresh keys. Without `now` (signature-only use), it does not.
     package func verifySignature(
         _ bytes: UnsafeRawBufferPointer,
+        token: String,
         keys: KeySet,
         now: NumericDate?
     ) throws(TokenGateError) -> (JOSEHeader, UnsafeRawBufferPointer, VerificationKey) {
@@ -109,7 +118,7 @@ public struct TokenVerifier: Sendable {
         let signingInput = UnsafeRawBufferPointer(rebasing: bytes[0..<secondDot])
 
         // 2. Header: only what choosing a key needs.
-        let header = try Self.decodeHeader(headerSegment)
+        let header = try Self.decodeHeader(headerSegment, token: token)
         let algorithm = header.algorithm
         let keySource: KeySet
         if algorithm.isSymmetric {
@@ -147,21 +156,31 @@ public struct TokenVerifier: Sendable {
         }
     }
 
-    private static func decodeHeader(_ segment: UnsafeRawBufferPointer) throws(TokenGateError) -> JOSEHeader {
-        let parsed = Base64URL.withDecoded(segment) { bytes in
-            Result { () throws(JSONParser.Failure) in try JSONParser.parseObject(bytes, maximumDepth: 8, topLevelCapacity: 4) }
+    private static func decodeHeader(_ segment: UnsafeRawBufferPointer, token: String) throws(TokenGateError) -> JOSEHeader {
+        // The header is checked where it was parsed: what was read never travels (copying it
+        // would retain and release every value it holds).
+        let checked = Base64URL.withDecoded(segment) { bytes -> Result<JOSEHeader, TokenGateError> in
+            var read = HeaderMembers()
+            do throws(JSONParser.Failure) {
+                guard try JSONParser.parseObject(bytes, maximumDepth: 8, into: &read) else {
+                    return .failure(TokenGateError(.malformedHeader, detail: "header not a JSON object"))
+                }
+            } catch {
+                return .failure(TokenGateError(.malformedHeader, detail: "header not JSON", underlying: error))
+            }
+            do throws(TokenGateError) {
+                return .success(try JOSEHeader(read, token: token, segmentLength: segment.count))
+            } catch {
+                return .failure(error)
+            }
         }
-        switch parsed {
-        case nil: throw TokenGateError(.malformedToken, detail: "header not base64url")
-        case .success(let members?)?: return try JOSEHeader(members: members)
-        case .success(nil)?: throw TokenGateError(.malformedHeader, detail: "header not a JSON object")
-        case .failure(let failure)?: throw TokenGateError(.malformedHeader, detail: "header not JSON", underlying: failure)
-        }
+        guard let checked else { throw TokenGateError(.malformedToken, detail: "header not base64url") }
+        return try checked.get()
     }
 
-    func decodeClaims(_ segment: UnsafeRawBufferPointer) throws(TokenGateError) -> [String: JSONValue] {
+    func decodeClaims(_ segment: UnsafeRawBufferPointer) throws(TokenGateError) -> JSONMemberList {
         let parsed = Base64URL.withDecoded(segment) { bytes in
-            Result { () throws(JSONParser.Failure) in try JSONParser.parseObject(bytes, maximumDepth: 32, topLevelCapacity: 12) }
+            Result { () throws(JSONParser.Failure) in try JSONParser.parseMemberList(bytes, maximumDepth: 32, capacity: 12, interned: self.interned) }
         }
         switch parsed {
         case nil: throw TokenGateError(.malformedToken, detail: "payload not base64url")
@@ -177,7 +196,7 @@ public struct TokenVerifier: Sendable {
         var utf8 = token
         let result: Result<(JOSEHeader, [UInt8]), TokenGateError> = utf8.withUTF8 { buffer in
             do throws(TokenGateError) {
-                let (header, payload, _) = try self.verifySignature(UnsafeRawBufferPointer(buffer), keys: keys, now: nil)
+                let (header, payload, _) = try self.verifySignature(UnsafeRawBufferPointer(buffer), token: token, keys: keys, now: nil)
                 guard let bytes = Base64URL.decode(payload) else {
                     throw TokenGateError(.malformedToken, detail: "payload not base64url")
                 }

@@ -1,0 +1,81 @@
+/// One member of a JSON object read on the request path. A name of 1 to 7 bytes is kept
+/// packed into an integer (``key``) and only becomes a `String` when someone asks for it, so
+/// finding `iss` or `exp` is one integer comparison and reading a token makes no strings for
+/// its member names.
+package struct JSONMember: Sendable {
+    /// ``shortKey(_:)`` of the name: non-zero exactly when the name has 1 to 7 bytes.
+    package let key: UInt64
+    /// The name when it does not fit the key (empty, or 8 bytes and more).
+    private let longName: String?
+    /// The member value.
+    package let value: JSONValue
+
+    /// Creates a member, packing the name.
+    package init(name: String, value: JSONValue) {
+        var copy = name
+        let key = copy.withUTF8 { Self.shortKey(UnsafeRawBufferPointer($0)) }
+        self.init(key: key, longName: key == 0 ? name : nil, value: value)
+    }
+
+    /// Creates a member from a packed key, or a long name with key 0; the parser has checked
+    /// that the bytes in a key are valid UTF-8.
+    package init(key: UInt64, longName: String?, value: JSONValue) {
+        self.key = key
+        self.longName = longName
+        self.value = value
+    }
+
+    /// The member name.
+    package var name: String {
+        guard self.key != 0 else { return self.longName ?? "" }
+        var packed = self.key
+        let length = Int(self.key >> 56)
+        return withUnsafeBytes(of: &packed) { String(decoding: $0.prefix(length), as: UTF8.self) }
+    }
+
+    /// Whether `other` has the same name: equal keys when packed, equal text when long.
+    @inline(__always)
+    package func hasSameName(as other: JSONMember) -> Bool {
+        self.key == other.key && (self.key != 0 || self.longName == other.longName)
+    }
+
+    /// Whether this member's name is `name`, whose ``shortKey(_:)`` is `key`.
+    @inline(__always)
+    package func hasName(_ name: String, key: UInt64) -> Bool {
+        self.key == key && (key != 0 || self.longName == name)
+    }
+
+    /// The length in the top byte and up to 7 bytes below it; 0 for an empty or longer name.
+    @inline(__always)
+    package static func shortKey(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        guard (1...7).contains(bytes.count) else { return 0 }
+        var key = UInt64(bytes.count) << 56
+        for offset in 0..<bytes.count { key |= UInt64(bytes[offset]) << (offset * 8) }
+        return key
+    }
+
+    /// ``shortKey(_:)`` of an ASCII name known at compile time.
+    package static func shortKey(_ name: StaticString) -> UInt64 {
+        shortKey(UnsafeRawBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+    }
+}
+
+extension JSONMember {
+    /// Packed names of the members read on every request (checked against ``shortKey(_:)``
+    /// by the tests).
+    package static let issKey: UInt64 = 0x0300000000737369  // "iss"
+    package static let expKey: UInt64 = 0x0300000000707865  // "exp"
+    package static let nbfKey: UInt64 = 0x030000000066626E  // "nbf"
+    package static let iatKey: UInt64 = 0x0300000000746169  // "iat"
+    package static let audKey: UInt64 = 0x0300000000647561  // "aud"
+    package static let subKey: UInt64 = 0x0300000000627573  // "sub"
+    package static let jtiKey: UInt64 = 0x030000000069746A  // "jti"
+    package static let scopeKey: UInt64 = 0x05000065706F6373  // "scope"
+    package static let scpKey: UInt64 = 0x0300000000706373  // "scp"
+    package static let tenantKey: UInt64 = 0x0600746E616E6574  // "tenant"
+    package static let algKey: UInt64 = 0x0300000000676C61  // "alg"
+    package static let kidKey: UInt64 = 0x030000000064696B  // "kid"
+    package static let typKey: UInt64 = 0x0300000000707974  // "typ"
+    package static let b64Key: UInt64 = 0x0300000000343662  // "b64"
+    package static let critKey: UInt64 = 0x0400000074697263  // "crit"
+}

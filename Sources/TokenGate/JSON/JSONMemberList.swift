@@ -1,0 +1,60 @@
+/// The members of one JSON object in the order they were read, for the objects read on every
+/// request (a token's header and claims).
+///
+/// A token has a dozen members or so: finding one by its packed name is faster than hashing,
+/// and building the list costs one allocation and no hashing at all. Larger objects get an
+/// index, so a lookup never degrades to a long scan.
+package struct JSONMemberList: Sendable {
+    /// The members, in document order; names are unique (the parser rejects duplicates).
+    package let elements: [JSONMember]
+    private let index: [String: Int]?
+
+    /// Above this many members, lookups go through a dictionary index.
+    package static let linearLimit = 24
+
+    /// Creates a list from members whose names are known to be unique.
+    package init(uniqueElements elements: [JSONMember]) {
+        self.elements = elements
+        if elements.count > Self.linearLimit {
+            var index = [String: Int](minimumCapacity: elements.count)
+            for (offset, member) in elements.enumerated() { index[member.name] = offset }
+            self.index = index
+        } else {
+            self.index = nil
+        }
+    }
+
+    /// Creates a list from a dictionary (order is the dictionary's).
+    package init(_ members: [String: JSONValue]) {
+        self.init(uniqueElements: members.map { JSONMember(name: $0.key, value: $0.value) })
+    }
+
+    /// The member `name`, if present.
+    package subscript(name: String) -> JSONValue? {
+        if let index = self.index {
+            return index[name].map { self.elements[$0].value }
+        }
+        var copy = name
+        let key = copy.withUTF8 { JSONMember.shortKey(UnsafeRawBufferPointer($0)) }
+        return self[name, key]
+    }
+
+    /// The member with a name known at compile time (no packing at run time after the first).
+    @inline(__always)
+    package subscript(name: String, key: UInt64) -> JSONValue? {
+        if let index = self.index {
+            return index[name].map { self.elements[$0].value }
+        }
+        return self.elements.withUnsafeBufferPointer { elements -> JSONValue? in
+            for index in elements.indices where elements[index].key == key {
+                if key != 0 || elements[index].hasName(name, key: key) { return elements[index].value }
+            }
+            return nil
+        }
+    }
+
+    /// The members as a dictionary (built on each call).
+    package var dictionary: [String: JSONValue] {
+        Dictionary(uniqueKeysWithValues: self.elements.lazy.map { ($0.name, $0.value) })
+    }
+}
