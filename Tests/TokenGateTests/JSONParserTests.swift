@@ -147,6 +147,44 @@ struct JSONParserTests {
         }
     }
 
+    @Test("Differential: member lists agree with the dictionary parser on 20 000 generated objects")
+    func differential() throws {
+        // Seeded generator: short, long, escaped, non-ASCII and repeated names; nested values;
+        // sometimes broken syntax. Both parsers must accept and refuse the same documents and
+        // read the same members.
+        var random = SeededGenerator(seed: 0x5EED)
+        let names = ["iss", "\\u0069ss", "exp", "aud", "scope", "tenant", "x", "", "é", "\\u00e9", "ab\\\"c", "a-rather-long-name", "a-rather-long-nam\\u0065", "sevench", "eightchr", "\\ud83d\\ude00"]
+        let values = ["1", "-0", "1.5e3", "\"v\"", "\"https://issuer.example/oauth/v4/tenant\"", "[1,\"a\"]", "{\"a\":{\"b\":null}}", "true", "null", "\"\\u0000\"", "01", "\"\u{1}\""]
+        var agreed = 0
+        for _ in 0..<20_000 {
+            let count = Int.random(in: 0...40, using: &random)
+            var parts: [String] = []
+            for _ in 0..<count {
+                let name = Int.random(in: 0..<4, using: &random) == 0 ? "n\(Int.random(in: 0..<60, using: &random))" : names.randomElement(using: &random)!
+                parts.append("\"\(name)\":\(values.randomElement(using: &random)!)")
+            }
+            var text = "{" + parts.joined(separator: ",") + "}"
+            if Int.random(in: 0..<20, using: &random) == 0 { text.removeLast() }
+            let bytes = Array(text.utf8)
+            let reference = Result { () throws(JSONParser.Failure) in try JSONParser.parse(bytes, maximumDepth: 8) }
+            let list = bytes.withUnsafeBytes { buffer in
+                Result { () throws(JSONParser.Failure) in try JSONParser.parseMemberList(buffer, maximumDepth: 8, capacity: 4) }
+            }
+            switch (reference, list) {
+            case (.success(.object(let dictionary)), .success(let members?)):
+                #expect(members.dictionary == dictionary, "\(text)")
+                #expect(members.elements.count == dictionary.count)
+                for (name, value) in dictionary where members[name] != value { Issue.record("lookup \(name) in \(text)") }
+                agreed += 1
+            case (.failure(let expected), .failure(let failure)):
+                #expect(expected == failure, "\(text)")
+            default:
+                Issue.record("parsers disagree on \(text)")
+            }
+        }
+        #expect(agreed > 1_000)  // the generator reaches valid documents, not only failures
+    }
+
     @Test("Packed member names match the names they stand for")
     func packedNames() {
         let constants: [(StaticString, UInt64)] = [
@@ -172,3 +210,4 @@ struct JSONParserTests {
         #expect(try parse(value.serialized) == value)
     }
 }
+

@@ -29,8 +29,14 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let split = bytes.firstIndex(of: 0) ?? bytes.count / 2
     let header = Array(bytes[..<split])
     let payload = Array(bytes[min(split + 1, bytes.count)...])
-    if let token = try? Material.hmac.sign(header: header, payload: payload) {
-        _ = try? Material.verifier.verify(token, keys: Material.keys, now: Material.now)
+    if let token = try? Material.hmac.sign(header: header, payload: payload),
+        let verified = try? Material.verifier.verify(token, keys: Material.keys, now: Material.now)
+    {
+        // The member list the verifier keeps answers exactly like the dictionary it builds,
+        // and the header read again on demand agrees with what verification read.
+        let members = verified.claims.members
+        for (name, value) in members where verified.claims[name] != value { fatalError("claim lookup differs for \(name)") }
+        if verified.header.members["alg"]?.stringValue != verified.header.algorithm.name { fatalError("header re-read differs") }
     }
 
     // 3. The input as a JWKS document and as one JWK.
