@@ -28,7 +28,7 @@ package struct JSONMember: Sendable {
     /// The member name.
     package var name: String {
         guard self.key != 0 else { return self.longName ?? "" }
-        var packed = self.key
+        var packed = self.key.littleEndian  // byte i of the name sits at bits 8i..8i+7
         let length = Int(self.key >> 56)
         return withUnsafeBytes(of: &packed) { String(decoding: $0.prefix(length), as: UTF8.self) }
     }
