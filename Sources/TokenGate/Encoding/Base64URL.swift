@@ -25,48 +25,41 @@ package enum Base64URL {
     /// `decodedCount(input.count)` bytes; returns whether the input was canonical.
     package static func decode(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) -> Bool {
         let count = input.count
-        guard count > 0, let source = input.baseAddress?.assumingMemoryBound(to: UInt8.self),
-            let destination = output.baseAddress?.assumingMemoryBound(to: UInt8.self)
-        else { return count == 0 }
-        precondition(output.count >= decodedCount(count) ?? .max, "output too small")
-        let table = decodingTable
         let remainder = count & 3
-        var inIndex = 0
-        var outIndex = 0
-        let fullEnd = count - remainder
-        // A byte outside the alphabet maps to 0x80 or more: OR-ing every value keeps one flag.
-        var bad: UInt32 = 0
-        while inIndex < fullEnd {
-            let a = UInt32(table[Int(source[inIndex])])
-            let b = UInt32(table[Int(source[inIndex + 1])])
-            let c = UInt32(table[Int(source[inIndex + 2])])
-            let d = UInt32(table[Int(source[inIndex + 3])])
-            bad |= a | b | c | d
-            let word = a << 18 | b << 12 | c << 6 | d
-            destination[outIndex] = UInt8(truncatingIfNeeded: word >> 16)
-            destination[outIndex + 1] = UInt8(truncatingIfNeeded: word >> 8)
-            destination[outIndex + 2] = UInt8(truncatingIfNeeded: word)
-            inIndex += 4
-            outIndex += 3
+        return decodingTable.withUnsafeBufferPointer { table -> Bool in
+            var inIndex = 0
+            var outIndex = 0
+            let fullEnd = count - remainder
+            var bad: UInt8 = 0
+            while inIndex < fullEnd {
+                let a = table[Int(input[inIndex])]
+                let b = table[Int(input[inIndex + 1])]
+                let c = table[Int(input[inIndex + 2])]
+                let d = table[Int(input[inIndex + 3])]
+                bad |= a | b | c | d
+                output[outIndex] = (a << 2) | (b >> 4)
+                output[outIndex + 1] = (b << 4) | (c >> 2)
+                output[outIndex + 2] = (c << 6) | d
+                inIndex += 4
+                outIndex += 3
+            }
+            if remainder == 2 {
+                // 12 bits carry 8: the low 4 bits of the last character must be zero.
+                let a = table[Int(input[inIndex])]
+                let b = table[Int(input[inIndex + 1])]
+                bad |= a | b | (b & 0x0F == 0 ? 0 : 0x80)
+                output[outIndex] = (a << 2) | (b >> 4)
+            } else if remainder == 3 {
+                // 18 bits carry 16: the low 2 bits of the last character must be zero.
+                let a = table[Int(input[inIndex])]
+                let b = table[Int(input[inIndex + 1])]
+                let c = table[Int(input[inIndex + 2])]
+                bad |= a | b | c | (c & 0x03 == 0 ? 0 : 0x80)
+                output[outIndex] = (a << 2) | (b >> 4)
+                output[outIndex + 1] = (b << 4) | (c >> 2)
+            }
+            return bad & 0x80 == 0
         }
-        if remainder == 2 {
-            // 12 bits carry 8: the low 4 bits of the last character must be zero.
-            let a = table[Int(source[inIndex])]
-            let b = table[Int(source[inIndex + 1])]
-            bad |= UInt32(a | b | (b & 0x0F == 0 ? 0 : 0x80))
-            destination[outIndex] = (a << 2) | (b >> 4)
-        } else if remainder == 3 {
-            // 18 bits carry 16: the low 2 bits of the last character must be zero.
-            let a = table[Int(source[inIndex])]
-            let b = table[Int(source[inIndex + 1])]
-            let c = table[Int(source[inIndex + 2])]
-            bad |= UInt32(a | b | c | (c & 0x03 == 0 ? 0 : 0x80))
-            destination[outIndex] = (a << 2) | (b >> 4)
-            destination[outIndex + 1] = (b << 4) | (c >> 2)
-        } else if remainder == 1 {
-            return false
-        }
-        return bad & 0x80 == 0
     }
 
     /// Decodes strict base64url into temporary storage (on the stack when small) and passes
@@ -90,19 +83,12 @@ package enum Base64URL {
         return copy.withUTF8 { decode(UnsafeRawBufferPointer($0)) }
     }
 
-    /// 256 entries: the 6-bit value of each byte, 0x80 for bytes outside the alphabet. Built
-    /// once and never freed; indexed by a byte, so every read is in bounds.
-    nonisolated(unsafe) private static let decodingTable: UnsafePointer<UInt8> = {
-        let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
-        for byte in 0..<256 { table[byte] = tableEntry(UInt8(byte)) }
-        return UnsafePointer(table)
-    }()
-
-    private static func tableEntry(_ byte: UInt8) -> UInt8 {
-        switch byte {
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"): byte - UInt8(ascii: "A")
-        case UInt8(ascii: "a")...UInt8(ascii: "z"): byte - UInt8(ascii: "a") + 26
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0") + 52
+    /// 256 entries: the 6-bit value of each byte, 0x80 for bytes outside the alphabet.
+    private static let decodingTable: [UInt8] = (0..<256).map { byte in
+        switch UInt8(byte) {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"): UInt8(byte) - UInt8(ascii: "A")
+        case UInt8(ascii: "a")...UInt8(ascii: "z"): UInt8(byte) - UInt8(ascii: "a") + 26
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt8(byte) - UInt8(ascii: "0") + 52
         case UInt8(ascii: "-"): 62
         case UInt8(ascii: "_"): 63
         default: 0x80
