@@ -142,6 +142,24 @@ struct HostileTokenTests {
         #expect(code(escapedAlg) == .malformedHeader)
         let escapedIss = try key.sign(headerJSON: #"{"alg":"ES256","kid":"ec-1"}"#, payloadJSON: String(claims.dropLast()) + #","\u0069ss":"x"}"#)
         #expect(code(escapedIss) == .malformedClaims)
+        // The header reader compares the first eight short names by packed key and the rest, and
+        // long names, by text: duplicates are refused on every path, and a header with many
+        // distinct members still verifies.
+        let many = (0..<12).map { #""h\#($0)":\#($0)"# }.joined(separator: ",")
+        for duplicate in [#""h3":0"#, #""h11":0"#, #""\u00683":0"#] {
+            let header = #"{"alg":"ES256","kid":"ec-1",\#(many),\#(duplicate)}"#
+            #expect(code(try key.sign(headerJSON: header, payloadJSON: claims)) == .malformedHeader, "\(duplicate)")
+        }
+        for header in [
+            #"{"alg":"ES256","kid":"ec-1","x5t#S256":"a","x5t#S256":"b"}"#,
+            #"{"alg":"ES256","kid":"ec-1","x5t#S256":"a","x5t#S25\u0036":"b"}"#,
+            #"{"alg":"ES256","kid":"ec-1","":1,"":2}"#,
+        ] {
+            #expect(code(try key.sign(headerJSON: header, payloadJSON: claims)) == .malformedHeader, "\(header)")
+        }
+        let wide = try key.sign(headerJSON: #"{"alg":"ES256","kid":"ec-1",\#(many),"x5t#S256":"a"}"#, payloadJSON: claims)
+        let verified = try verifier.verify(wide, keys: Fixtures.keySet, now: Fixtures.now)
+        #expect(verified.header.members.count == 15 && verified.header["h11"] == 11)
     }
 
     @Test("Registered claims spelled with escapes are checked like plain ones")

@@ -110,6 +110,15 @@ struct JSONParserTests {
         #expect(list["a"] == .string("https://issuer.example/oauth/v4/tenanT"))
         #expect(list["b"] == .string(issuer + "/"))
         #expect(list["c"] == .string(issuer))  // escaped: parsed, same value
+        // Equal values either way; only the interned one shares the configured string's storage.
+        func storage(_ value: JSONValue?) -> UnsafePointer<UInt8>? {
+            value?.stringValue?.utf8.withContiguousStorageIfAvailable { $0.baseAddress } ?? nil
+        }
+        let configured = try #require(issuer.utf8.withContiguousStorageIfAvailable { $0.baseAddress } ?? nil)
+        #expect(storage(list["iss"]) == configured)
+        #expect(storage(list["c"]) != configured)
+        let plain = try bytes.withUnsafeBytes { try #require(try JSONParser.parseMemberList($0, maximumDepth: 4, capacity: 4)) }
+        #expect(storage(plain["iss"]) != configured)
         // Invalid UTF-8 is still refused (no table entry can match it).
         let invalid: [UInt8] = Array(#"{"iss":""#.utf8) + [0xFF] + Array(issuer.utf8.dropFirst()) + Array(#""}"#.utf8)
         #expect(throws: JSONParser.Failure.invalidUTF8) { try invalid.withUnsafeBytes { try JSONParser.parseMemberList($0, maximumDepth: 4, capacity: 4, interned: table) } }
