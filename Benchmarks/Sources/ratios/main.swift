@@ -9,9 +9,6 @@ import TokenGate
 
 let rounds = Int(ProcessInfo.processInfo.environment["RATIOS_ROUNDS"] ?? "") ?? 12
 let batchTime = 0.06  // seconds per round, shared by the contenders
-/// `RATIOS_MODE=blocks`: each contender runs 64 calls in a row (warm caches) instead of one
-/// call at a time in turn (each call after the others have evicted its data, as in a server).
-let blocks = ProcessInfo.processInfo.environment["RATIOS_MODE"] == "blocks"
 
 /// Calls the contenders in turn on the same token, rotating who goes first, and times every
 /// call: interleaving call by call means a noisy neighbour slows every contender alike.
@@ -22,27 +19,14 @@ func measureInterleaved(_ contenders: [@Sendable (Int) async -> Bool], count: In
     var ops = 0
     var failures = 0
     let start = clock.now
-    if blocks {
-        // Each contender in its own block of calls (warm caches), still within the round.
-        let calls = 64
-        while (clock.now - start).seconds < batchTime {
-            for which in contenders.indices {
-                let before = clock.now
-                for call in 0..<calls where !(await contenders[which]((ops + call) % count)) { failures += 1 }
-                seconds[which] += (clock.now - before).seconds
-            }
-            ops += calls
+    while (clock.now - start).seconds < batchTime {
+        for offset in 0..<contenders.count {
+            let which = (ops + offset) % contenders.count
+            let before = clock.now
+            if !(await contenders[which](ops % count)) { failures += 1 }
+            seconds[which] += (clock.now - before).seconds
         }
-    } else {
-        while (clock.now - start).seconds < batchTime {
-            for offset in 0..<contenders.count {
-                let which = (ops + offset) % contenders.count
-                let before = clock.now
-                if !(await contenders[which](ops % count)) { failures += 1 }
-                seconds[which] += (clock.now - before).seconds
-            }
-            ops += 1
-        }
+        ops += 1
     }
     precondition(failures == 0, "a verification failed")
     return seconds.map { (ops, $0) }
