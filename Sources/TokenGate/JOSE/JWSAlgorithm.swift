@@ -59,8 +59,7 @@ public struct JWSAlgorithm: Hashable, Sendable, CustomStringConvertible {
     public init?(name: String) {
         // The name packed into an integer (as JSON member names are): one integer switch
         // instead of up to fourteen string comparisons.
-        var text = name
-        switch text.withUTF8({ JSONMember.shortKey(UnsafeRawBufferPointer($0)) }) {
+        switch JSONMember.shortKey(name) {
         case 0x0500003635325352: self = .rs256  // "RS256"
         case 0x0500003438335352: self = .rs384  // "RS384"
         case 0x0500003231355352: self = .rs512  // "RS512"

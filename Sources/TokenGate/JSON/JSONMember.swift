@@ -12,8 +12,7 @@ package struct JSONMember: Sendable {
 
     /// Creates a member, packing the name.
     package init(name: String, value: JSONValue) {
-        var copy = name
-        let key = copy.withUTF8 { Self.shortKey(UnsafeRawBufferPointer($0)) }
+        let key = Self.shortKey(name)
         self.init(key: key, longName: key == 0 ? name : nil, value: value)
     }
 
@@ -33,13 +32,8 @@ package struct JSONMember: Sendable {
         return withUnsafeBytes(of: &packed) { String(decoding: $0.prefix(length), as: UTF8.self) }
     }
 
-    /// Whether `other` has the same name: equal keys when packed, equal text when long.
-    @inline(__always)
-    package func hasSameName(as other: JSONMember) -> Bool {
-        self.key == other.key && (self.key != 0 || self.longName == other.longName)
-    }
-
-    /// Whether this member's name is `name`, whose ``shortKey(_:)`` is `key`.
+    /// Whether this member's name is `name`, whose ``shortKey(_:)`` is `key`: equal keys when
+    /// packed, equal text when long.
     @inline(__always)
     package func hasName(_ name: String, key: UInt64) -> Bool {
         self.key == key && (key != 0 || self.longName == name)
@@ -52,6 +46,13 @@ package struct JSONMember: Sendable {
         var key = UInt64(bytes.count) << 56
         for offset in 0..<bytes.count { key |= UInt64(bytes[offset]) << (offset * 8) }
         return key
+    }
+
+    /// ``shortKey(_:)`` of a name's UTF-8 bytes.
+    @inline(__always)
+    package static func shortKey(_ name: String) -> UInt64 {
+        var name = name
+        return name.withUTF8 { shortKey(UnsafeRawBufferPointer($0)) }
     }
 
     /// ``shortKey(_:)`` of an ASCII name known at compile time.

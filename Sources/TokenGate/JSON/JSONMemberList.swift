@@ -12,16 +12,11 @@ package struct JSONMemberList: Sendable {
     /// Above this many members, lookups go through a dictionary index.
     package static let linearLimit = 24
 
-    /// Creates a list from members whose names are known to be unique.
-    package init(uniqueElements elements: [JSONMember]) {
+    /// Creates a list from members whose names are known to be unique, with the index the
+    /// parser built for it (made here when the parser had none and the list is long).
+    package init(uniqueElements elements: [JSONMember], index: [String: Int]? = nil) {
         self.elements = elements
-        if elements.count > Self.linearLimit {
-            var index = [String: Int](minimumCapacity: elements.count)
-            for (offset, member) in elements.enumerated() { index[member.name] = offset }
-            self.index = index
-        } else {
-            self.index = nil
-        }
+        self.index = index ?? (elements.count > Self.linearLimit ? Self.index(of: elements) : nil)
     }
 
     /// Creates a list from a dictionary (order is the dictionary's).
@@ -29,14 +24,19 @@ package struct JSONMemberList: Sendable {
         self.init(uniqueElements: members.map { JSONMember(name: $0.key, value: $0.value) })
     }
 
+    /// Each member's position by name.
+    package static func index(of elements: [JSONMember]) -> [String: Int] {
+        var index = [String: Int](minimumCapacity: elements.count)
+        for (offset, member) in elements.enumerated() { index[member.name] = offset }
+        return index
+    }
+
     /// The member `name`, if present.
     package subscript(name: String) -> JSONValue? {
         if let index = self.index {
             return index[name].map { self.elements[$0].value }
         }
-        var copy = name
-        let key = copy.withUTF8 { JSONMember.shortKey(UnsafeRawBufferPointer($0)) }
-        return self[name, key]
+        return self[name, JSONMember.shortKey(name)]
     }
 
     /// The member with a name known at compile time (no packing at run time after the first).

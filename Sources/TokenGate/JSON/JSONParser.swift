@@ -83,7 +83,7 @@ package struct JSONParser: ~Copyable {
     ) throws(Failure) -> JSONMemberList? {
         var sink = ListSink(capacity: capacity)
         guard try parseObject(bytes, maximumDepth: maximumDepth, interned: interned, into: &sink) else { return nil }
-        return JSONMemberList(uniqueElements: sink.elements)
+        return JSONMemberList(uniqueElements: sink.elements, index: sink.index)
     }
 
     /// Parses a JSON object that spans all of `bytes`, passing its top-level members to
@@ -174,22 +174,16 @@ package struct JSONParser: ~Copyable {
         while true {
             self.skipWhitespace()
             guard try self.peek() == UInt8(ascii: "\"") else { throw .unexpectedByte(offset: self.index) }
-            let member: (key: UInt64, longName: String?)
-            if let key = self.scanShortName() {
-                // 1 to 7 ASCII bytes, no escapes: the packed key is the name, no string is made.
-                member = (key, nil)
-            } else {
-                let name = try self.parseString()
-                // Packed from the unescaped name, so that `"\u0069ss"` is `iss` everywhere.
-                var unescaped = name
-                let key = unescaped.withUTF8 { JSONMember.shortKey(UnsafeRawBufferPointer($0)) }
-                member = (key, key == 0 ? name : nil)
-            }
+            // 1 to 7 ASCII bytes without escapes: the packed key is the name, no string is made.
+            // Otherwise the name is unescaped first, so that `"\u0069ss"` is `iss` everywhere.
+            let shortKey = self.scanShortName()
+            let name = shortKey == nil ? try self.parseString() : nil
             self.skipWhitespace()
             guard try self.peek() == UInt8(ascii: ":") else { throw .unexpectedByte(offset: self.index) }
             self.index += 1
             self.skipWhitespace()
-            try sink.add(JSONMember(key: member.key, longName: member.longName, value: try self.parseValue(depth: depth)))
+            let value = try self.parseValue(depth: depth)
+            try sink.add(name.map { JSONMember(name: $0, value: value) } ?? JSONMember(key: shortKey!, longName: nil, value: value))
             self.skipWhitespace()
             switch try self.peek() {
             case UInt8(ascii: ","): self.index += 1
@@ -385,32 +379,33 @@ private struct DictionarySink: JSONMemberSink {
 }
 
 /// Members into a list in document order (a token's header and claims). Duplicates are found
-/// by packed-name comparison while the object is small and by hashing beyond that, so a
-/// hostile payload with thousands of members costs linear time.
+/// by packed-name comparison while the object is small; beyond that the list's own lookup index
+/// is built here and finds them, so a hostile payload with thousands of members costs linear
+/// time and its names are hashed once.
 private struct ListSink: JSONMemberSink {
     var elements: [JSONMember] = []
-    var names: Set<String>?
+    var index: [String: Int]?
 
     init(capacity: Int) { self.elements.reserveCapacity(capacity) }
 
     mutating func add(_ member: consuming JSONMember) throws(JSONParser.Failure) {
-        if self.names != nil {
-            guard self.names!.insert(member.name).inserted else { throw .duplicateMember }
+        if self.index != nil {
+            guard self.index!.updateValue(self.elements.count, forKey: member.name) == nil else { throw .duplicateMember }
         } else {
             // Compared in place: iterating the array would copy (retain and release) every
             // member for every new one.
             let key = member.key
             let duplicate = self.elements.withUnsafeBufferPointer { existing -> Bool in
                 for index in existing.indices where existing[index].key == key {
-                    if key != 0 || existing[index].hasSameName(as: member) { return true }
+                    if key != 0 || existing[index].hasName(member.name, key: key) { return true }
                 }
                 return false
             }
             if duplicate { throw .duplicateMember }
             if self.elements.count == JSONMemberList.linearLimit {
-                var seen = Set(self.elements.map(\.name))
-                seen.insert(member.name)
-                self.names = seen
+                var index = JSONMemberList.index(of: self.elements)
+                index[member.name] = self.elements.count
+                self.index = index
             }
         }
         self.elements.append(member)
