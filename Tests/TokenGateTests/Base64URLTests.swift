@@ -28,4 +28,63 @@ struct Base64URLTests {
         #expect(Base64URL.decode("") == [])
         #expect(Base64URL.decode("-_-_") == [0xFB, 0xFF, 0xBF])
     }
+
+    @Test("Every byte value at every position agrees with a bit-by-bit reference decoder")
+    func everyByteEveryPosition() {
+        // 4-character groups decode with a 4-byte store while it fits and byte stores in the
+        // last group; place each of the 256 byte values at each position of the first group,
+        // the last whole group and the 2- and 3-character tails.
+        let base = Array("QUJDREVGR0hJSktMTU5PUFFS".utf8)  // 24 characters, 6 groups
+        var checked = 0
+        for length in [8, 24, 22, 23] {
+            for position in Array(0..<4) + Array((length - 4)..<length) {
+                for byte in 0...255 {
+                    var input = Array(base.prefix(length))
+                    input[position] = UInt8(byte)
+                    let decoded = input.withUnsafeBytes { Base64URL.decode($0) }
+                    #expect(decoded == Self.reference(input), "length \(length) position \(position) byte \(byte)")
+                    checked += 1
+                }
+            }
+        }
+        #expect(checked == 4 * 8 * 256)
+    }
+
+    @Test("Random inputs agree with the reference decoder")
+    func randomDifferential() {
+        var random = SeededGenerator(seed: 0xB64)
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+        var valid = 0
+        for _ in 0..<20_000 {
+            var input = (0..<Int.random(in: 0...80, using: &random)).map { _ in alphabet.randomElement(using: &random)! }
+            if !input.isEmpty, Int.random(in: 0..<3, using: &random) == 0 {
+                input[Int.random(in: 0..<input.count, using: &random)] = UInt8.random(in: 0...255, using: &random)
+            }
+            let expected = Self.reference(input)
+            #expect(input.withUnsafeBytes { Base64URL.decode($0) } == expected)
+            if expected != nil { valid += 1 }
+        }
+        #expect(valid > 5_000)
+    }
+
+    /// Bit by bit, as RFC 4648 describes it: 6 bits per character, whole bytes out, leftover
+    /// bits zero, no padding, only the URL-safe alphabet.
+    static func reference(_ input: [UInt8]) -> [UInt8]? {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+        guard input.count % 4 != 1 else { return nil }
+        var output: [UInt8] = []
+        var accumulator: UInt32 = 0
+        var bits = 0
+        for character in input {
+            guard let value = alphabet.firstIndex(of: character) else { return nil }
+            accumulator = accumulator << 6 | UInt32(value)
+            bits += 6
+            if bits >= 8 {
+                bits -= 8
+                output.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
+                accumulator &= (1 << UInt32(bits)) - 1
+            }
+        }
+        return accumulator == 0 ? output : nil
+    }
 }

@@ -163,7 +163,14 @@ struct JSONParserTests {
         // read the same members.
         var random = SeededGenerator(seed: 0x5EED)
         let names = ["iss", "\\u0069ss", "exp", "aud", "scope", "tenant", "x", "", "é", "\\u00e9", "ab\\\"c", "a-rather-long-name", "a-rather-long-nam\\u0065", "sevench", "eightchr", "\\ud83d\\ude00"]
-        let values = ["1", "-0", "1.5e3", "\"v\"", "\"https://issuer.example/oauth/v4/tenant\"", "[1,\"a\"]", "{\"a\":{\"b\":null}}", "true", "null", "\"\\u0000\"", "01", "\"\u{1}\""]
+        let values = [
+            "1", "-0", "1.5e3", "\"v\"", "\"https://issuer.example/oauth/v4/tenant\"", "[1,\"a\"]", "{\"a\":{\"b\":null}}", "true", "null",
+            "\"\\u0000\"", "01", "\"\u{1}\"", "\"caf\u{e9}\"", "\"\\ud83d\\ude00\"", "\"\\ud83d\"", "\"a\\qb\"", "[\"a\"]", "[ \"a\" ]",
+            "[\"a\",\"b\"]", "[\"\\u0061\"]", "[{\"k\":1,\"k\":2}]", "{\"k\":1,\"k\":2}", "-", "1.", "1e", "tru", "[\"a\"", "\"unterminated",
+        ]
+        // Reading only some values (the verifier's registered claims) must refuse exactly what
+        // reading all of them refuses; one-element arrays of "a" come from the intern table.
+        let interned = JSONInternTable(["https://issuer.example/oauth/v4/tenant"], arrayElements: ["a", "v"])
         var agreed = 0
         for _ in 0..<20_000 {
             let count = Int.random(in: 0...40, using: &random)
@@ -174,8 +181,24 @@ struct JSONParserTests {
             }
             var text = "{" + parts.joined(separator: ",") + "}"
             if Int.random(in: 0..<20, using: &random) == 0 { text.removeLast() }
-            let bytes = Array(text.utf8)
+            var bytes = Array(text.utf8)
+            if Int.random(in: 0..<15, using: &random) == 0, let accent = bytes.firstIndex(of: 0xC3) {
+                bytes[accent + 1] = [0x28, 0xFF, 0xC3].randomElement(using: &random)!  // no longer UTF-8
+            }
             let reference = Result { () throws(JSONParser.Failure) in try JSONParser.parse(bytes, maximumDepth: 8) }
+            var partial = PartialSink()
+            let partialRead = bytes.withUnsafeBytes { buffer in
+                Result { () throws(JSONParser.Failure) in try JSONParser.parseObject(buffer, maximumDepth: 8, interned: interned, into: &partial) }
+            }
+            switch (reference, partialRead) {
+            case (.success(.object(let dictionary)), .success(true)):
+                #expect(partial.kept == dictionary.filter { PartialSink.keeps($0.key) }, "\(text)")
+                #expect(partial.unread == dictionary.filter { !PartialSink.keeps($0.key) }.mapValues(JSONParser.ValueKind.init(of:)), "\(text)")
+            case (.failure(let expected), .failure(let failure)):
+                #expect(expected == failure, "\(text)")
+            default:
+                Issue.record("partial reading disagrees on \(text)")
+            }
             let list = bytes.withUnsafeBytes { buffer in
                 Result { () throws(JSONParser.Failure) in try JSONParser.parseMemberList(buffer, maximumDepth: 8, capacity: 4) }
             }
@@ -220,3 +243,28 @@ struct JSONParserTests {
     }
 }
 
+/// Keeps the values of a few names and only the kinds of the others, as the verifier's
+/// claim reader does.
+private struct PartialSink: JSONMemberSink {
+    static let wanted: Set<String> = ["iss", "aud", "exp", "x"]
+    var kept: [String: JSONValue] = [:]
+    var unread: [String: JSONParser.ValueKind] = [:]
+    var names = JSONMemberNameSet()
+
+    /// Names that do not pack (key 0) cannot be told apart before their value: all are kept.
+    static func keeps(_ name: String) -> Bool { JSONMember.shortKey(name) == 0 || wanted.contains(name) }
+
+    func wantsValue(forKey key: UInt64) -> Bool {
+        key == 0 || Self.wanted.contains(JSONMember(key: key, longName: nil, value: .null).name)
+    }
+
+    mutating func add(_ member: consuming JSONMember) throws(JSONParser.Failure) {
+        try self.names.insert(key: member.key, longName: member.key == 0 ? member.name : nil)
+        self.kept[member.name] = member.value
+    }
+
+    mutating func addUnread(key: UInt64, longName: String?, kind: JSONParser.ValueKind) throws(JSONParser.Failure) {
+        try self.names.insert(key: key, longName: longName)
+        self.unread[key == 0 ? longName ?? "" : JSONMember(key: key, longName: nil, value: .null).name] = kind
+    }
+}

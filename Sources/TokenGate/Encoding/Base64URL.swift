@@ -23,42 +23,53 @@ package enum Base64URL {
 
     /// Decodes strict base64url into `output`, which holds exactly
     /// `decodedCount(input.count)` bytes; returns whether the input was canonical.
+    ///
+    /// Four characters at a time: one 4-byte load, four lookups in tables that hold each
+    /// character's bits already in place (OR-ed together they are the three output bytes,
+    /// plus bit 24 for a character outside the alphabet), and one 4-byte store while the
+    /// store stays inside `output`.
     package static func decode(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) -> Bool {
         let count = input.count
         let remainder = count & 3
-        return decodingTable.withUnsafeBufferPointer { table -> Bool in
+        let fullEnd = count - remainder
+        return decodingTables.withUnsafeBufferPointer { table -> Bool in
+            var bad: UInt32 = 0
             var inIndex = 0
             var outIndex = 0
-            let fullEnd = count - remainder
-            var bad: UInt8 = 0
-            while inIndex < fullEnd {
-                let a = table[Int(input[inIndex])]
-                let b = table[Int(input[inIndex + 1])]
-                let c = table[Int(input[inIndex + 2])]
-                let d = table[Int(input[inIndex + 3])]
-                bad |= a | b | c | d
-                output[outIndex] = (a << 2) | (b >> 4)
-                output[outIndex + 1] = (b << 4) | (c >> 2)
-                output[outIndex + 2] = (c << 6) | d
+            while inIndex < fullEnd, outIndex + 4 <= output.count {
+                let word = input.loadUnaligned(fromByteOffset: inIndex, as: UInt32.self).littleEndian
+                let bits =
+                    table[Int(word & 0xFF)] | table[256 + Int(word >> 8 & 0xFF)] | table[512 + Int(word >> 16 & 0xFF)]
+                    | table[768 + Int(word >> 24)]
+                bad |= bits
+                output.storeBytes(of: bits.littleEndian, toByteOffset: outIndex, as: UInt32.self)
+                inIndex += 4
+                outIndex += 3
+            }
+            while inIndex < fullEnd {  // the last group, when a 4-byte store would overrun
+                let bits =
+                    table[Int(input[inIndex])] | table[256 + Int(input[inIndex + 1])] | table[512 + Int(input[inIndex + 2])]
+                    | table[768 + Int(input[inIndex + 3])]
+                bad |= bits
+                output[outIndex] = UInt8(truncatingIfNeeded: bits)
+                output[outIndex + 1] = UInt8(truncatingIfNeeded: bits >> 8)
+                output[outIndex + 2] = UInt8(truncatingIfNeeded: bits >> 16)
                 inIndex += 4
                 outIndex += 3
             }
             if remainder == 2 {
-                // 12 bits carry 8: the low 4 bits of the last character must be zero.
-                let a = table[Int(input[inIndex])]
-                let b = table[Int(input[inIndex + 1])]
-                bad |= a | b | (b & 0x0F == 0 ? 0 : 0x80)
-                output[outIndex] = (a << 2) | (b >> 4)
+                // 12 bits carry 8: the low 4 bits of the last character (the second byte) must be zero.
+                let bits = table[Int(input[inIndex])] | table[256 + Int(input[inIndex + 1])]
+                bad |= bits | (bits & 0xFF00 == 0 ? 0 : Self.invalid)
+                output[outIndex] = UInt8(truncatingIfNeeded: bits)
             } else if remainder == 3 {
-                // 18 bits carry 16: the low 2 bits of the last character must be zero.
-                let a = table[Int(input[inIndex])]
-                let b = table[Int(input[inIndex + 1])]
-                let c = table[Int(input[inIndex + 2])]
-                bad |= a | b | c | (c & 0x03 == 0 ? 0 : 0x80)
-                output[outIndex] = (a << 2) | (b >> 4)
-                output[outIndex + 1] = (b << 4) | (c >> 2)
+                // 18 bits carry 16: the low 2 bits of the last character (the third byte) must be zero.
+                let bits = table[Int(input[inIndex])] | table[256 + Int(input[inIndex + 1])] | table[512 + Int(input[inIndex + 2])]
+                bad |= bits | (bits & 0xFF_0000 == 0 ? 0 : Self.invalid)
+                output[outIndex] = UInt8(truncatingIfNeeded: bits)
+                output[outIndex + 1] = UInt8(truncatingIfNeeded: bits >> 8)
             }
-            return bad & 0x80 == 0
+            return bad & 0xFF00_0000 == 0
         }
     }
 
@@ -83,17 +94,31 @@ package enum Base64URL {
         return copy.withUTF8 { decode(UnsafeRawBufferPointer($0)) }
     }
 
-    /// 256 entries: the 6-bit value of each byte, 0x80 for bytes outside the alphabet.
-    private static let decodingTable: [UInt8] = (0..<256).map { byte in
-        switch UInt8(byte) {
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"): UInt8(byte) - UInt8(ascii: "A")
-        case UInt8(ascii: "a")...UInt8(ascii: "z"): UInt8(byte) - UInt8(ascii: "a") + 26
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt8(byte) - UInt8(ascii: "0") + 52
-        case UInt8(ascii: "-"): 62
-        case UInt8(ascii: "_"): 63
-        default: 0x80
+    /// The marker a table entry has for a byte outside the alphabet.
+    private static let invalid: UInt32 = 0x0100_0000
+
+    /// Four tables of 256 entries, one per position in a group of four characters: the
+    /// character's 6 bits placed where they land in the group's three output bytes (byte 0 in
+    /// the low 8 bits), or ``invalid`` for a byte outside the alphabet.
+    private static let decodingTables: [UInt32] = {
+        var tables = [UInt32](repeating: invalid, count: 1024)
+        for byte in 0..<256 {
+            let value: UInt32
+            switch UInt8(byte) {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): value = UInt32(byte) - UInt32(UInt8(ascii: "A"))
+            case UInt8(ascii: "a")...UInt8(ascii: "z"): value = UInt32(byte) - UInt32(UInt8(ascii: "a")) + 26
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): value = UInt32(byte) - UInt32(UInt8(ascii: "0")) + 52
+            case UInt8(ascii: "-"): value = 62
+            case UInt8(ascii: "_"): value = 63
+            default: continue
+            }
+            tables[byte] = value << 2  // bits 7-2 of byte 0
+            tables[256 + byte] = value >> 4 | (value & 0x0F) << 12  // bits 1-0 of byte 0, 7-4 of byte 1
+            tables[512 + byte] = (value >> 2) << 8 | (value & 0x03) << 22  // bits 3-0 of byte 1, 7-6 of byte 2
+            tables[768 + byte] = value << 16  // bits 5-0 of byte 2
         }
-    }
+        return tables
+    }()
 
     /// Encodes bytes as unpadded base64url.
     package static func encode(_ bytes: some Collection<UInt8>) -> String {

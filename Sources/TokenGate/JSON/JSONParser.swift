@@ -118,6 +118,7 @@ package struct JSONParser: ~Copyable {
         }
     }
 
+    @inline(__always)
     private func peek() throws(Failure) -> UInt8 {
         guard self.index < self.bytes.count else { throw .unexpectedEnd }
         return self.bytes[self.index]
@@ -182,8 +183,14 @@ package struct JSONParser: ~Copyable {
             guard try self.peek() == UInt8(ascii: ":") else { throw .unexpectedByte(offset: self.index) }
             self.index += 1
             self.skipWhitespace()
-            let value = try self.parseValue(depth: depth)
-            try sink.add(name.map { JSONMember(name: $0, value: value) } ?? JSONMember(key: shortKey!, longName: nil, value: value))
+            let key = shortKey ?? JSONMember.shortKey(name!)  // packed after unescaping
+            if sink.wantsValue(forKey: key) {
+                let value = try self.parseValue(depth: depth)
+                try sink.add(JSONMember(key: key, longName: key == 0 ? name : nil, value: value))
+            } else {
+                let kind = try self.skipValue(depth: depth)
+                try sink.addUnread(key: key, longName: key == 0 ? name : nil, kind: kind)
+            }
             self.skipWhitespace()
             switch try self.peek() {
             case UInt8(ascii: ","): self.index += 1
@@ -225,6 +232,7 @@ package struct JSONParser: ~Copyable {
             self.index += 1
             return .array(elements)
         }
+        if self.interned.hasArrays, let known = self.internedArray() { return .array(known) }
         while true {
             self.skipWhitespace()
             elements.append(try self.parseValue(depth: depth))
@@ -239,8 +247,90 @@ package struct JSONParser: ~Copyable {
         }
     }
 
+    /// Checks the value at the index as strictly as ``parseValue(depth:)`` would read it, and
+    /// moves past it; scalars are not built. Objects and arrays are read and dropped (their
+    /// members need the duplicate check), so this saves work on the common scalar claims only.
+    private mutating func skipValue(depth: Int) throws(Failure) -> ValueKind {
+        switch try self.peek() {
+        case UInt8(ascii: "\""):
+            try self.skipString()
+            return .string
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            try self.scanNumber()
+            return .number
+        case UInt8(ascii: "t"):
+            try self.expectLiteral("true")
+            return .bool
+        case UInt8(ascii: "f"):
+            try self.expectLiteral("false")
+            return .bool
+        case UInt8(ascii: "n"):
+            try self.expectLiteral("null")
+            return .null
+        default:
+            return ValueKind(of: try self.parseValue(depth: depth))
+        }
+    }
+
+    /// Checks a string without making it: the fast path of ``parseString()`` plus UTF-8
+    /// validation in place; a string with escapes is read by ``parseString()`` and dropped.
+    private mutating func skipString() throws(Failure) {
+        let quote = self.index
+        self.index += 1
+        let start = self.index
+        var high: UInt8 = 0
+        while self.index < self.bytes.count {
+            let byte = self.bytes[self.index]
+            if byte == UInt8(ascii: "\"") {
+                self.index += 1
+                if high & 0x80 != 0, !isValidUTF8(UnsafeRawBufferPointer(rebasing: self.bytes[start..<(self.index - 1)])) {
+                    throw .invalidUTF8
+                }
+                return
+            }
+            if byte == UInt8(ascii: "\\") { break }
+            if byte < 0x20 { throw .unexpectedByte(offset: self.index) }
+            high |= byte
+            self.index += 1
+        }
+        guard self.index < self.bytes.count else { throw .unexpectedEnd }
+        self.index = quote
+        _ = try self.parseString()
+    }
+
+    /// After an array's `[`: when the array is one string without escapes or control bytes
+    /// whose bytes are a configured one-element array's, consumes it through its `]` and
+    /// returns the configured array (no allocation); otherwise leaves the index alone.
+    private mutating func internedArray() -> [JSONValue]? {
+        guard self.bytes[self.index] == UInt8(ascii: "\"") else { return nil }
+        let start = self.index + 1
+        var end = start
+        while end < self.bytes.count, self.bytes[end] != UInt8(ascii: "\"") {
+            guard self.bytes[end] >= 0x20, self.bytes[end] != UInt8(ascii: "\\") else { return nil }
+            end += 1
+        }
+        var close = end + 1
+        whitespace: while close < self.bytes.count {
+            switch self.bytes[close] {
+            case 0x20, 0x09, 0x0A, 0x0D: close += 1
+            default: break whitespace
+            }
+        }
+        guard close < self.bytes.count, self.bytes[close] == UInt8(ascii: "]"),
+            let known = self.interned.array(for: UnsafeRawBufferPointer(rebasing: self.bytes[start..<end]))
+        else { return nil }
+        self.index = close + 1
+        return known
+    }
+
     private mutating func parseNumber() throws(Failure) -> JSONNumber {
         let start = self.index
+        try self.scanNumber()
+        return JSONNumber(uncheckedLiteral: UnsafeRawBufferPointer(rebasing: self.bytes[start..<self.index]))
+    }
+
+    /// Moves past a number, checking the RFC 8259 grammar.
+    private mutating func scanNumber() throws(Failure) {
         if self.bytes[self.index] == UInt8(ascii: "-") { self.index += 1 }
         // Integer part: 0 or [1-9][0-9]*.
         guard self.index < self.bytes.count else { throw .invalidNumber }
@@ -265,7 +355,6 @@ package struct JSONParser: ~Copyable {
             while self.index < self.bytes.count, isDigit(self.bytes[self.index]) { self.index += 1 }
         }
         // A digit straight after a leading zero ("01") is left here and fails as an unexpected byte.
-        return JSONNumber(uncheckedLiteral: UnsafeRawBufferPointer(rebasing: self.bytes[start..<self.index]))
     }
 
     private mutating func parseString() throws(Failure) -> String {
@@ -353,6 +442,13 @@ package struct JSONParser: ~Copyable {
         }
         return value
     }
+}
+
+/// Whether `bytes` are valid UTF-8 by the standard library's rules (the same as
+/// ``makeString(_:)``), without making a string.
+@inline(__always)
+private func isValidUTF8(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    (try? UTF8Span(validating: bytes.assumingMemoryBound(to: UInt8.self).span)) != nil
 }
 
 /// Validates UTF-8 and makes the string in one pass (`String(validating:as:)` is not

@@ -74,7 +74,7 @@ public struct IssuerVerifier: Sendable {
     }
 
     private func verifyAndRemember(_ token: String, snapshot: KeySetSnapshot, now: NumericDate) throws(TokenGateError) -> VerifiedToken {
-        let (verified, key) = try self.verifier.verifyReturningKey(token, keys: snapshot.keys, now: now)
+        let (verified, key) = try self.verifier.verifyReturningKey(token, keys: snapshot.keys, now: now, readingClaims: true)
         self.tokenCache?.insert(verified, keyIdentity: key.identity, snapshot: snapshot)
         return verified
     }

@@ -1,39 +1,4 @@
 extension TokenVerifier {
-    /// The registered claims, found in one pass over the payload's members (no hashing, no
-    /// string comparison).
-    struct RegisteredClaims {
-        var issuer: JSONValue?
-        var expiry: JSONValue?
-        var notBefore: JSONValue?
-        var issuedAt: JSONValue?
-        var audience: JSONValue?
-        var tenant: JSONValue?
-        var subject: JSONValue?
-        var scope: JSONValue?
-        var jwtID: JSONValue?
-
-        init(_ members: JSONMemberList) {
-            // Packed names: one integer comparison per member, and a value is copied only
-            // when it is one of these claims (iterating the array would copy every member).
-            members.elements.withUnsafeBufferPointer { elements in
-                for index in elements.indices {
-                    switch elements[index].key {
-                    case JSONMember.issKey: self.issuer = elements[index].value
-                    case JSONMember.expKey: self.expiry = elements[index].value
-                    case JSONMember.nbfKey: self.notBefore = elements[index].value
-                    case JSONMember.iatKey: self.issuedAt = elements[index].value
-                    case JSONMember.audKey: self.audience = elements[index].value
-                    case JSONMember.subKey: self.subject = elements[index].value
-                    case JSONMember.jtiKey: self.jwtID = elements[index].value
-                    case JSONMember.scopeKey: self.scope = elements[index].value
-                    case JSONMember.tenantKey: self.tenant = elements[index].value
-                    default: continue
-                    }
-                }
-            }
-        }
-    }
-
     /// Whether the token's unverified `iss` and `exp` pass (used before spending a key refresh
     /// on a token whose signature failed).
     package func passesCheapChecks(_ token: String, now: NumericDate) -> Bool {
@@ -42,12 +7,11 @@ extension TokenVerifier {
         guard parts.count == 3 else { return false }
         let payload = Array(parts[1])
         return payload.withUnsafeBytes { bytes in
-            guard let members = try? self.decodeClaims(bytes) else { return false }
-            return (try? self.checkIssuerAndExpiry(RegisteredClaims(members), now: now)) != nil
+            (try? self.readRegisteredClaims(bytes) { claims throws(TokenGateError) in try self.checkIssuerAndExpiry(claims, now: now) }) != nil
         }
     }
 
-    func checkIssuerAndExpiry(_ claims: RegisteredClaims, now: NumericDate) throws(TokenGateError) {
+    func checkIssuerAndExpiry(_ claims: borrowing RegisteredClaims, now: NumericDate) throws(TokenGateError) {
         switch claims.issuer {
         case nil: throw TokenGateError(.missingClaim, detail: "iss")
         case .string(let issuer)?:
@@ -61,8 +25,7 @@ extension TokenVerifier {
         guard now.secondsSinceEpoch < expiresAt.secondsSinceEpoch + self.leeway else { throw TokenGateError(.expired) }
     }
 
-    func checkClaims(_ members: JSONMemberList, header: JOSEHeader, now: NumericDate) throws(TokenGateError) {
-        let claims = RegisteredClaims(members)
+    func checkClaims(_ claims: borrowing RegisteredClaims, header: JOSEHeader, now: NumericDate) throws(TokenGateError) {
         try self.checkIssuerAndExpiry(claims, now: now)
         if let notBefore = claims.notBefore {
             guard let date = NumericDate(claim: notBefore) else { throw TokenGateError(.malformedClaims, detail: "nbf not a NumericDate") }
@@ -119,8 +82,8 @@ extension TokenVerifier {
         return self.configuration.audience.audiences?.contains(audience) ?? true
     }
 
-    private static func requireStringIfPresent(_ value: JSONValue?, _ detail: StaticString) throws(TokenGateError) {
-        guard let value else { return }
-        guard case .string = value else { throw TokenGateError(.malformedClaims, detail: "\(detail)") }
+    private static func requireStringIfPresent(_ kind: JSONParser.ValueKind?, _ detail: StaticString) throws(TokenGateError) {
+        guard let kind, kind != .string else { return }
+        throw TokenGateError(.malformedClaims, detail: "\(detail)")
     }
 }

@@ -19,32 +19,53 @@ import Darwin
 /// the configuration and by the key found under the token's `kid`; `jwk`, `jku`, `x5u` and
 /// `x5c` header members are ignored.
 public struct TokenVerifier: Sendable {
+    /// Everything derived from the configuration, behind one reference: the verifier is
+    /// captured by the closures of the hot path, and copying a struct of a dozen references
+    /// would retain and release each of them per token.
+    final class Settings: Sendable {
+        let configuration: Configuration
+        let asymmetricAlgorithms: AlgorithmSet
+        let secretAlgorithms: AlgorithmSet
+        let secretKeys: KeySet
+        let leeway: Double
+        let normalizedTypes: Set<String>?
+        /// The issuer, audiences and tenant: claim values equal to them are not copied.
+        let interned: JSONInternTable
+        /// The accepted audiences as a list when there are few (compared without hashing), else `nil`.
+        let audienceList: [String]?
+
+        init(_ configuration: Configuration) {
+            self.configuration = configuration
+            self.asymmetricAlgorithms = AlgorithmSet(configuration.algorithms.filter { !$0.isSymmetric })
+            let secrets = configuration.secrets.filter(\.isSymmetric)
+            self.secretAlgorithms = secrets.reduce(AlgorithmSet()) { $0.union($1.algorithmSet) }
+            self.secretKeys = KeySet(keys: secrets)
+            self.leeway = max(0, configuration.leeway.seconds)
+            self.normalizedTypes = configuration.allowedTypes.map { Set($0.map(TokenVerifier.normalizeType)) }
+            self.audienceList = configuration.audience.audiences.flatMap { $0.count <= 8 ? Array($0) : nil }
+            self.interned = JSONInternTable(
+                [configuration.issuer] + (configuration.tenant.map { [$0] } ?? []) + (configuration.audience.audiences.map { Array($0) } ?? []),
+                arrayElements: configuration.audience.audiences.map { Array($0) } ?? []
+            )
+        }
+    }
+
+    private let settings: Settings
+
     /// The configuration this verifier was built with.
-    public let configuration: Configuration
-    let asymmetricAlgorithms: AlgorithmSet
-    let secretAlgorithms: AlgorithmSet
-    let secretKeys: KeySet
-    let leeway: Double
-    let normalizedTypes: Set<String>?
-    /// The issuer, audiences and tenant: claim values equal to them are not copied.
-    let interned: JSONInternTable
-    /// The accepted audiences as a list when there are few (compared without hashing), else `nil`.
-    let audienceList: [String]?
+    public var configuration: Configuration { self.settings.configuration }
+    var asymmetricAlgorithms: AlgorithmSet { self.settings.asymmetricAlgorithms }
+    var secretAlgorithms: AlgorithmSet { self.settings.secretAlgorithms }
+    var secretKeys: KeySet { self.settings.secretKeys }
+    var leeway: Double { self.settings.leeway }
+    var normalizedTypes: Set<String>? { self.settings.normalizedTypes }
+    var interned: JSONInternTable { self.settings.interned }
+    var audienceList: [String]? { self.settings.audienceList }
 
     /// Creates a verifier.
     /// - Parameter configuration: What the verifier accepts.
     public init(configuration: Configuration) {
-        self.configuration = configuration
-        self.asymmetricAlgorithms = AlgorithmSet(configuration.algorithms.filter { !$0.isSymmetric })
-        let secrets = configuration.secrets.filter(\.isSymmetric)
-        self.secretAlgorithms = secrets.reduce(AlgorithmSet()) { $0.union($1.algorithmSet) }
-        self.secretKeys = KeySet(keys: secrets)
-        self.leeway = max(0, configuration.leeway.seconds)
-        self.normalizedTypes = configuration.allowedTypes.map { Set($0.map(Self.normalizeType)) }
-        self.audienceList = configuration.audience.audiences.flatMap { $0.count <= 8 ? Array($0) : nil }
-        self.interned = JSONInternTable(
-            [configuration.issuer] + (configuration.tenant.map { [$0] } ?? []) + (configuration.audience.audiences.map { Array($0) } ?? [])
-        )
+        self.settings = Settings(configuration)
     }
 
     /// Verifies a token.
@@ -59,19 +80,31 @@ public struct TokenVerifier: Sendable {
     }
 
     /// Verifies a token and also returns the key that verified it.
+    /// - Parameter readingClaims: Whether to keep the claims in the result (the request
+    ///   pipeline hands them on); otherwise they are checked without being built. With
+    ///   validators configured they are always kept, since every validator reads them.
     package func verifyReturningKey(
         _ token: String,
         keys: KeySet,
-        now: NumericDate
+        now: NumericDate,
+        readingClaims: Bool = false
     ) throws(TokenGateError) -> (token: VerifiedToken, key: VerificationKey) {
         var utf8 = token
         let result: Result<(token: VerifiedToken, key: VerificationKey), TokenGateError> = utf8.withUTF8 { buffer in
             do throws(TokenGateError) {
                 let bytes = UnsafeRawBufferPointer(buffer)
                 let (header, payloadSegment, key) = try self.verifySignature(bytes, token: token, keys: keys, now: now)
-                let members = try self.decodeClaims(payloadSegment)
-                try self.checkClaims(members, header: header, now: now)
-                let verified = VerifiedToken(raw: token, header: header, claims: JWTClaims(memberList: members))
+                let verified: VerifiedToken
+                if readingClaims || !self.configuration.validators.isEmpty {
+                    let members = try self.decodeClaims(payloadSegment)
+                    try self.checkClaims(RegisteredClaims(members), header: header, now: now)
+                    verified = VerifiedToken(raw: token, header: header, claims: JWTClaims(memberList: members))
+                } else {
+                    try self.readRegisteredClaims(payloadSegment) { claims throws(TokenGateError) in
+                        try self.checkClaims(claims, header: header, now: now)
+                    }
+                    verified = VerifiedToken(raw: token, header: header)
+                }
                 try self.runValidators(verified)
                 return .success((verified, key))
             } catch {
@@ -135,7 +168,7 @@ public struct TokenVerifier: Sendable {
         if candidates.isEmpty {
             if let now {
                 // Cheap claim checks first: a token that fails them must not cost a key refresh.
-                try self.checkIssuerAndExpiry(RegisteredClaims(try self.decodeClaims(payloadSegment)), now: now)
+                try self.readRegisteredClaims(payloadSegment) { claims throws(TokenGateError) in try self.checkIssuerAndExpiry(claims, now: now) }
             }
             throw TokenGateError(.unknownKey)
         }
@@ -178,10 +211,46 @@ public struct TokenVerifier: Sendable {
         return try checked.get()
     }
 
+    /// How deep a payload may nest.
+    static let payloadDepth = 32
+
+    /// Decodes and reads the payload into its member list.
     func decodeClaims(_ segment: UnsafeRawBufferPointer) throws(TokenGateError) -> JSONMemberList {
+        let interned = self.interned
         let parsed = Base64URL.withDecoded(segment) { bytes in
-            Result { () throws(JSONParser.Failure) in try JSONParser.parseMemberList(bytes, maximumDepth: 32, capacity: 12, interned: self.interned) }
+            Result { () throws(JSONParser.Failure) in
+                try JSONParser.parseMemberList(bytes, maximumDepth: Self.payloadDepth, capacity: 12, interned: interned)
+            }
         }
+        return try Self.claimsOrError(parsed)
+    }
+
+    /// Decodes and reads only the registered claims of the payload, checking the rest as
+    /// strictly without building it, and passes them to `check` where they were read
+    /// (returning them would copy a few hundred bytes per token).
+    func readRegisteredClaims(
+        _ segment: UnsafeRawBufferPointer,
+        check: (borrowing RegisteredClaims) throws(TokenGateError) -> Void
+    ) throws(TokenGateError) {
+        let interned = self.interned
+        let parsed = Base64URL.withDecoded(segment) { bytes -> Result<Result<Void, TokenGateError>?, JSONParser.Failure> in
+            var claims = RegisteredClaims()
+            do throws(JSONParser.Failure) {
+                guard try JSONParser.parseObject(bytes, maximumDepth: Self.payloadDepth, interned: interned, into: &claims) else { return .success(nil) }
+            } catch {
+                return .failure(error)
+            }
+            do throws(TokenGateError) {
+                try check(claims)
+                return .success(.success(()))
+            } catch {
+                return .success(.failure(error))
+            }
+        }
+        try Self.claimsOrError(parsed).get()
+    }
+
+    private static func claimsOrError<Claims>(_ parsed: Result<Claims?, JSONParser.Failure>?) throws(TokenGateError) -> Claims {
         switch parsed {
         case nil: throw TokenGateError(.malformedToken, detail: "payload not base64url")
         case .success(let members?)?: return members
