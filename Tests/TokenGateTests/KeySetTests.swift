@@ -72,6 +72,23 @@ struct KeySetTests {
         #expect(keys.skipped.map(\.reason) == ["over the key count cap", "over the key count cap"])
     }
 
+    @Test("A key is found by its kid in small sets (scanned) and large ones (hashed), and only by it", arguments: [1, 8, 9, 40])
+    func lookupByKid(count: Int) throws {
+        let keys = try (0..<count).map { try TestSigningKey.generate(.es256, keyID: "key-\($0)-of-a-set-with-a-long-kid") }
+        let set = try TestSigningKey.keySet(keys)
+        #expect(set.keys.count == count)
+        for key in [keys[0], keys[count / 2], keys[count - 1]] {
+            let token = try key.token(claims: Fixtures.claims())
+            #expect(tokenError { _ = try Fixtures.verifier().verify(token, keys: set, now: Fixtures.now) } == nil)
+            #expect(set.candidates(for: key.keyID).map(\.keyID) == [key.keyID])
+        }
+        // A kid one character off, a prefix, and another key's token under a known kid.
+        #expect(set.candidates(for: "key-0-of-a-set-with-a-long-ki").isEmpty && set.candidates(for: "key-0-of-a-set-with-a-long-kid ").isEmpty)
+        let stranger = try TestSigningKey.generate(.es256, keyID: keys[0].keyID)
+        let forged = try stranger.token(claims: Fixtures.claims())
+        #expect(tokenError { _ = try Fixtures.verifier().verify(forged, keys: set, now: Fixtures.now) }?.code == .invalidSignature)
+    }
+
     @Test("A kid shared by two different keys is ambiguous and refused; an exact duplicate is kept once")
     func duplicateKid() throws {
         let other = try TestSigningKey.generate(.es256, keyID: Fixtures.es256.keyID)

@@ -14,6 +14,13 @@ enum Material {
         configuration.allowedTypes = ["JWT", "at+jwt"]
         return TokenVerifier(configuration: configuration)
     }()
+    /// The same rules with a validator, which makes the verifier read the claims into its
+    /// result (the path the request pipeline takes) instead of only checking them.
+    static let readingVerifier: TokenVerifier = {
+        var configuration = verifier.configuration
+        configuration.validators = [ClaimValidator { _ in }]
+        return TokenVerifier(configuration: configuration)
+    }()
     static let now = NumericDate(secondsSinceEpoch: 1_700_000_000)
 }
 
@@ -29,14 +36,24 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let split = bytes.firstIndex(of: 0) ?? bytes.count / 2
     let header = Array(bytes[..<split])
     let payload = Array(bytes[min(split + 1, bytes.count)...])
-    if let token = try? Material.hmac.sign(header: header, payload: payload),
-        let verified = try? Material.verifier.verify(token, keys: Material.keys, now: Material.now)
-    {
-        // The member list the verifier keeps answers exactly like the dictionary it builds,
-        // and the header read again on demand agrees with what verification read.
-        let members = verified.claims.members
-        for (name, value) in members where verified.claims[name] != value { fatalError("claim lookup differs for \(name)") }
-        if verified.header.members["alg"]?.stringValue != verified.header.algorithm.name { fatalError("header re-read differs") }
+    if let token = try? Material.hmac.sign(header: header, payload: payload) {
+        // Checking the claims without building them and reading them refuse alike.
+        let checked = Result { () throws(TokenGateError) in try Material.verifier.verify(token, keys: Material.keys, now: Material.now) }
+        let read = Result { () throws(TokenGateError) in try Material.readingVerifier.verify(token, keys: Material.keys, now: Material.now) }
+        switch (checked, read) {
+        case (.success(let verified), .success(let kept)):
+            // Claims read on demand are the ones read during verification; the member list
+            // answers exactly like the dictionary it builds; the header read again on demand
+            // agrees with what verification read.
+            let members = verified.claims.members
+            if members != kept.claims.members || members["iss"] == nil { fatalError("claims read on demand differ") }
+            for (name, value) in members where verified.claims[name] != value { fatalError("claim lookup differs for \(name)") }
+            if verified.header.members["alg"]?.stringValue != verified.header.algorithm.name { fatalError("header re-read differs") }
+        case (.failure(let checkedError), .failure(let readError)):
+            if checkedError.code != readError.code { fatalError("checked and read verification refuse differently") }
+        default:
+            fatalError("checked and read verification disagree")
+        }
     }
 
     // 3. The input as a JWKS document and as one JWK.

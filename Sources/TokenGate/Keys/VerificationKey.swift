@@ -80,8 +80,11 @@ public struct VerificationKey: Sendable {
     package func isValidSignature(_ signature: UnsafeRawBufferPointer, signingInput: UnsafeRawBufferPointer, algorithm: JWSAlgorithm) -> Bool {
         switch self.material {
         case .rsa(let key, let modulusBytes):
-            guard signature.count == modulusBytes else { return false }
-            let rsaSignature = _RSA.Signing.RSASignature(rawRepresentation: signature)
+            guard signature.count == modulusBytes, let base = signature.baseAddress else { return false }
+            // The signature refers to the caller's buffer instead of copying it (one allocation
+            // and a copy fewer per token): it lives only for this call, inside the caller's scope.
+            var rsaSignature = _RSA.Signing.RSASignature(rawRepresentation: Data())
+            rsaSignature.rawRepresentation = Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: signature.count, deallocator: .none)
             switch algorithm {
             case .rs256: return key.isValidSignature(rsaSignature, for: digest(SHA256.self, signingInput), padding: .insecurePKCS1v1_5)
             case .rs384: return key.isValidSignature(rsaSignature, for: digest(SHA384.self, signingInput), padding: .insecurePKCS1v1_5)

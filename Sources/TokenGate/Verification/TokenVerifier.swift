@@ -12,7 +12,8 @@ import Darwin
 /// ```swift
 /// let verifier = TokenVerifier(configuration: .init(issuer: issuer, audience: .oneOf([clientID])))
 /// let token = try verifier.verify(bearer, keys: keySet, now: clock.currentDate())
-/// print(token.claims.subject ?? "-", token.claims.scopes)
+/// let claims = token.claims  // read on demand: keep it in a local
+/// print(claims.subject ?? "-", claims.scopes)
 /// ```
 ///
 /// The token never chooses the algorithm family or the key source: `alg` must be allowed by
