@@ -26,8 +26,7 @@ let claims: [String: JSONValue] = [
 func attempt(_ label: String, _ token: String) {
     do {
         let verified = try verifier.verify(token, keys: keys, now: clock.currentDate())
-        let read = verified.claims  // the verifier checked them; this reads them once
-        print("accepted \(label): subject \(read.subject ?? "-"), scopes \(read.scopes.joined(separator: " "))")
+        print("accepted \(label): subject \(verified.claims.subject ?? "-"), scopes \(verified.claims.scopes.joined(separator: " "))")
     } catch {
         print("refused  \(label): \(error.code) → 401 invalid_token, \"\(error.code.publicDescription)\"")
     }

@@ -12,7 +12,7 @@ import Darwin
 /// ```swift
 /// let verifier = TokenVerifier(configuration: .init(issuer: issuer, audience: .oneOf([clientID])))
 /// let token = try verifier.verify(bearer, keys: keySet, now: clock.currentDate())
-/// let claims = token.claims  // read on demand: keep it in a local
+/// let claims = token.claims
 /// print(claims.subject ?? "-", claims.scopes)
 /// ```
 ///

@@ -1,80 +1,63 @@
+import Synchronization
+
 /// A token whose signature and claims have been verified.
 ///
-/// ``TokenVerifier/verify(_:keys:now:)`` checks every claim it is configured to check but
-/// keeps none of them: ``claims`` reads the payload again on each call (about a microsecond
-/// for a typical token), so read it once into a local, or call ``withClaimsRead()`` before
-/// keeping the token. Tokens from the request pipeline (``APIStrategy``, ``IssuerVerifier``)
-/// have their claims read already: copying one (into a request context, out of the
-/// verified-token cache) costs one retain, and reading ``claims`` costs nothing.
+/// A value with one reference inside: copying it (into a request context, out of the
+/// verified-token cache) costs one retain, whatever the token holds.
+///
+/// ``TokenVerifier/verify(_:keys:now:)`` checks every claim it is configured to check without
+/// keeping them; ``claims`` reads them from the token on first use (about a microsecond for a
+/// typical token) and keeps them, so later reads cost a lock. Tokens from the request pipeline
+/// (``APIStrategy``, ``IssuerVerifier``) had their claims read during verification.
 public struct VerifiedToken: Sendable {
     final class Storage: Sendable {
         let raw: String
         let header: JOSEHeader
-        let claims: JWTClaims
+        /// Claims read during verification.
+        let readClaims: JWTClaims?
+        /// Claims read on first use, when they were not read during verification.
+        let laterClaims = Mutex<JWTClaims?>(nil)
 
-        init(raw: String, header: JOSEHeader, claims: JWTClaims) {
+        init(raw: String, header: JOSEHeader, claims: JWTClaims?) {
             self.raw = raw
             self.header = header
-            self.claims = claims
+            self.readClaims = claims
+        }
+
+        var claims: JWTClaims {
+            if let readClaims = self.readClaims { return readClaims }
+            return self.laterClaims.withLock { later in
+                if let later { return later }
+                let claims = VerifiedToken.readClaims(self.raw)
+                later = claims
+                return claims
+            }
         }
     }
 
-    private enum Representation: Sendable {
-        /// Claims read at verification and kept.
-        case read(Storage)
-        /// Claims checked at verification, read from the token when asked for.
-        case unread(raw: String, header: JOSEHeader)
-    }
-
-    private let representation: Representation
+    private let storage: Storage
 
     /// The token exactly as received.
-    public var raw: String {
-        switch self.representation {
-        case .read(let storage): storage.raw
-        case .unread(let raw, _): raw
-        }
-    }
-
+    public var raw: String { self.storage.raw }
     /// The protected header.
-    public var header: JOSEHeader {
-        switch self.representation {
-        case .read(let storage): storage.header
-        case .unread(_, let header): header
-        }
-    }
+    public var header: JOSEHeader { self.storage.header }
+    /// The claims (read from the token on first use when verification only checked them).
+    public var claims: JWTClaims { self.storage.claims }
 
-    /// The claims (read from the token on each call unless ``hasClaimsRead``).
-    public var claims: JWTClaims {
-        switch self.representation {
-        case .read(let storage): storage.claims
-        case .unread(let raw, _): Self.readClaims(raw)
-        }
-    }
-
-    /// Whether ``claims`` were read once and kept (reading them costs nothing).
-    public var hasClaimsRead: Bool {
-        if case .read = self.representation { return true }
-        return false
-    }
-
-    /// The same token with its claims read once and kept.
-    public func withClaimsRead() -> VerifiedToken {
-        switch self.representation {
-        case .read: self
-        case .unread(let raw, let header): VerifiedToken(raw: raw, header: header, claims: Self.readClaims(raw))
-        }
+    /// Whether the claims have been read (during verification or since); for tests.
+    package var claimsWereRead: Bool {
+        self.storage.readClaims != nil || self.storage.laterClaims.withLock { $0 != nil }
     }
 
     /// Creates a verified token with its claims; only the verifier does this.
     package init(raw: String, header: JOSEHeader, claims: JWTClaims) {
-        self.representation = .read(Storage(raw: raw, header: header, claims: claims))
+        self.storage = Storage(raw: raw, header: header, claims: claims)
     }
 
     /// Creates a verified token whose claims were checked but not kept; only the verifier
     /// does this.
     package init(raw: String, header: JOSEHeader) {
-        self.representation = .unread(raw: raw, header: header)
+        self.storage = Storage(raw: raw, header: header, claims: nil)
     }
 
     /// The id of the key that verified the token, when the header named one.
