@@ -47,6 +47,22 @@ struct ClaimTests {
         #expect(result == timeCase.expected)
     }
 
+    @Test("Claims the verifier only checked are read on first use, once, by concurrent readers alike")
+    func claimsReadOnFirstUse() async throws {
+        let token = try Fixtures.es256.token(claims: Fixtures.claims(["sub": "user-7", "scope": "read write"]))
+        let verified = try Fixtures.verifier().verify(token, keys: Fixtures.keySet, now: Fixtures.now)
+        #expect(!verified.claimsWereRead)
+        let copy = verified  // copies share what is read
+        let subjects = await withTaskGroup(of: [String?].self) { group in
+            for _ in 0..<8 {
+                group.addTask { (0..<50).map { _ in copy.claims.subject } }
+            }
+            return await group.reduce(into: []) { $0 += $1 }
+        }
+        #expect(subjects.count == 400 && subjects.allSatisfy { $0 == "user-7" })
+        #expect(verified.claimsWereRead && verified.claims.scopes == ["read", "write"])
+    }
+
     @Test("Required claims", arguments: ["iss", "exp", "aud"])
     func required(name: String) throws {
         #expect(try code(Fixtures.claims(removing: [name])) == .missingClaim)

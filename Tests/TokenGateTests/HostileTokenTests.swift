@@ -142,11 +142,11 @@ struct HostileTokenTests {
         #expect(code(escapedAlg) == .malformedHeader)
         let escapedIss = try key.sign(headerJSON: #"{"alg":"ES256","kid":"ec-1"}"#, payloadJSON: String(claims.dropLast()) + #","\u0069ss":"x"}"#)
         #expect(code(escapedIss) == .malformedClaims)
-        // The header reader compares the first eight short names by packed key and the rest, and
-        // long names, by text: duplicates are refused on every path, and a header with many
-        // distinct members still verifies.
-        let many = (0..<12).map { #""h\#($0)":\#($0)"# }.joined(separator: ",")
-        for duplicate in [#""h3":0"#, #""h11":0"#, #""\u00683":0"#] {
+        // The header and claim readers compare the first sixteen short names by packed key and
+        // the rest, and long names, by text: duplicates are refused on every path, and a header
+        // or payload with many distinct members still verifies.
+        let many = (0..<20).map { #""h\#($0)":\#($0)"# }.joined(separator: ",")
+        for duplicate in [#""h3":0"#, #""h19":0"#, #""\u00683":0"#, #""\u006819":0"#] {
             let header = #"{"alg":"ES256","kid":"ec-1",\#(many),\#(duplicate)}"#
             #expect(code(try key.sign(headerJSON: header, payloadJSON: claims)) == .malformedHeader, "\(duplicate)")
         }
@@ -159,7 +159,18 @@ struct HostileTokenTests {
         }
         let wide = try key.sign(headerJSON: #"{"alg":"ES256","kid":"ec-1",\#(many),"x5t#S256":"a"}"#, payloadJSON: claims)
         let verified = try verifier.verify(wide, keys: Fixtures.keySet, now: Fixtures.now)
-        #expect(verified.header.members.count == 15 && verified.header["h11"] == 11)
+        #expect(verified.header.members.count == 23 && verified.header["h19"] == 19)
+        // The same in the payload: a duplicate among the first sixteen names, past them, spelled
+        // with an escape, a long name, and a registered claim repeated after twenty others.
+        let header = #"{"alg":"ES256","kid":"ec-1"}"#
+        let body = String(claims.dropLast()) + "," + many
+        for duplicate in [#""h3":0"#, #""h19":0"#, #""\u006819":0"#, #""iss":"https://evil.example""#, #""exp":1"#] {
+            #expect(code(try key.sign(headerJSON: header, payloadJSON: body + "," + duplicate + "}")) == .malformedClaims, "\(duplicate)")
+        }
+        let long = body + #","a-rather-long-claim-name":1"#
+        #expect(code(try key.sign(headerJSON: header, payloadJSON: long + #","a-rather-long-claim-nam\u0065":2}"#)) == .malformedClaims)
+        let widePayload = try verifier.verify(try key.sign(headerJSON: header, payloadJSON: long + "}"), keys: Fixtures.keySet, now: Fixtures.now)
+        #expect(widePayload.claims["h19"] == 19 && widePayload.claims["a-rather-long-claim-name"] == 1)
     }
 
     @Test("Registered claims spelled with escapes are checked like plain ones")
