@@ -50,6 +50,17 @@ struct Base64URLTests {
         #expect(checked == 4 * 8 * 256)
     }
 
+    @Test("Decoding into a buffer refuses an impossible length itself")
+    func impossibleLengthIntoBuffer() {
+        // 4n+1 characters carry no whole byte in the last one; callers check the length first,
+        // and the decoder refuses it on its own as well.
+        for input in ["Z", "Zm9vY", "Zm9vYmFyZ"] {
+            var output = [UInt8](repeating: 0, count: 8)
+            let accepted = Array(input.utf8).withUnsafeBytes { bytes in output.withUnsafeMutableBytes { Base64URL.decode(bytes, into: $0) } }
+            #expect(!accepted, "\(input)")
+        }
+    }
+
     @Test("Random inputs agree with the reference decoder")
     func randomDifferential() {
         var random = SeededGenerator(seed: 0xB64)

@@ -29,6 +29,9 @@ package enum Base64URL {
     /// plus bit 24 for a character outside the alphabet), and one 4-byte store while the
     /// store stays inside `output`.
     package static func decode(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) -> Bool {
+        // A length of 4n+1 is never base64url: refused here too, not only by `decodedCount`.
+        guard let expected = decodedCount(input.count) else { return false }
+        precondition(output.count >= expected, "base64url output buffer too small")
         let count = input.count
         let remainder = count & 3
         let fullEnd = count - remainder
