@@ -217,6 +217,28 @@ struct JSONParserTests {
         #expect(agreed > 1_000)  // the generator reaches valid documents, not only failures
     }
 
+    @Test("A value checked without being built refuses every malformed UTF-8 form the full reader refuses", arguments: [
+        [0xC0, 0xAF], [0xE0, 0x80, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xF5, 0x80, 0x80, 0x80],
+        [0xE2, 0x82], [0x80], [0xFF], [0xF0, 0x9F, 0x98, 0x80], [0xC3, 0xA9],
+    ] as [[UInt8]])
+    func skippedUTF8(sequence: [UInt8]) {
+        // Overlong, surrogate, above U+10FFFF, invalid lead, truncated, lone continuation, 0xFF;
+        // the last two are valid (U+1F600, é) and must be accepted by both.
+        let document = Array(#"{"scope":"a"#.utf8) + sequence + Array(#"b","iss":"x"}"#.utf8)
+        let full = Result { () throws(JSONParser.Failure) in try JSONParser.parse(document, maximumDepth: 8) }
+        var partial = PartialSink()
+        let skipped = document.withUnsafeBytes { bytes in
+            Result { () throws(JSONParser.Failure) in try JSONParser.parseObject(bytes, maximumDepth: 8, into: &partial) }
+        }
+        switch (full, skipped) {
+        case (.success, .success(true)): #expect(partial.unread["scope"] == .string && partial.kept["iss"] == "x")
+        case (.failure(let expected), .failure(let failure)): #expect(expected == failure && failure == .invalidUTF8)
+        default: Issue.record("the readers disagree on \(sequence)")
+        }
+        let valid = sequence == [0xF0, 0x9F, 0x98, 0x80] || sequence == [0xC3, 0xA9]
+        #expect(((try? full.get()) != nil) == valid)
+    }
+
     @Test("Packed member names match the names they stand for")
     func packedNames() {
         let constants: [(StaticString, UInt64)] = [

@@ -24,9 +24,6 @@ public struct KeySet: Sendable {
     /// The members that were skipped, and why.
     public let skipped: [SkippedKey]
     private let byID: [String: [VerificationKey]]
-    /// The same as a short list when the set has few ids: comparing a handful of `kid`s (equal
-    /// small strings compare as two words) is cheaper than hashing one per token.
-    private let idList: [(id: String, keys: [VerificationKey])]?
 
     /// The default cap on the number of JWKS members read.
     public static let defaultMaximumKeys = 100
@@ -74,7 +71,6 @@ public struct KeySet: Sendable {
         self.keys = kept.filter { $0.keyID.map { !ambiguous.contains($0) } ?? true }
         self.skipped = skipped
         self.byID = byID
-        self.idList = byID.count <= 8 ? byID.map { (id: $0.key, keys: $0.value) } : nil
     }
 
     /// Parses a JWKS document (RFC 7517 §5).
@@ -123,10 +119,6 @@ public struct KeySet: Sendable {
     /// without `kid`, the set's only key when it has exactly one.
     package func candidates(for keyID: String?) -> ArraySlice<VerificationKey> {
         if let keyID {
-            if let list = self.idList {
-                for entry in list where entry.id == keyID { return entry.keys[...] }
-                return []
-            }
             guard let matches = self.byID[keyID] else { return [] }
             return matches[...]
         }

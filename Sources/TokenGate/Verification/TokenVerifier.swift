@@ -215,13 +215,17 @@ public struct TokenVerifier: Sendable {
     /// How deep a payload may nest.
     static let payloadDepth = 32
 
+    /// Reads a decoded payload into its member list: the one set of rules for claims read
+    /// during verification and for claims a verified token reads on first use.
+    static func readPayload(_ bytes: UnsafeRawBufferPointer, interned: JSONInternTable = .empty) throws(JSONParser.Failure) -> JSONMemberList? {
+        try JSONParser.parseMemberList(bytes, maximumDepth: Self.payloadDepth, capacity: 12, interned: interned)
+    }
+
     /// Decodes and reads the payload into its member list.
     func decodeClaims(_ segment: UnsafeRawBufferPointer) throws(TokenGateError) -> JSONMemberList {
         let interned = self.interned
         let parsed = Base64URL.withDecoded(segment) { bytes in
-            Result { () throws(JSONParser.Failure) in
-                try JSONParser.parseMemberList(bytes, maximumDepth: Self.payloadDepth, capacity: 12, interned: interned)
-            }
+            Result { () throws(JSONParser.Failure) in try Self.readPayload(bytes, interned: interned) }
         }
         return try Self.claimsOrError(parsed)
     }

@@ -84,9 +84,7 @@ public struct VerifiedToken: Sendable {
     /// Reads the claims of a token the verifier accepted (so reading cannot fail: a token
     /// whose payload the verifier's checks passed is read by the same parser rules).
     private static func readClaims(_ token: String) -> JWTClaims {
-        let list = Self.withPayload(token) { bytes in
-            try? JSONParser.parseMemberList(bytes, maximumDepth: TokenVerifier.payloadDepth, capacity: 12)
-        }
+        let list = Self.withPayload(token) { bytes in try? TokenVerifier.readPayload(bytes) }
         guard let list = list ?? nil else {
             assertionFailure("a verified token's payload did not read")
             return JWTClaims(memberList: JSONMemberList(uniqueElements: []))
