@@ -10,8 +10,8 @@
 #   distinct   GET /api/protected with 20 000 distinct valid tokens in rotation (more than the
 #              cache holds, so every request is a full RS256 verification)
 # The server runs on one core and wrk (one thread) on the other, so the server is the bottleneck;
-# rounds are interleaved so that drift on a shared machine hits every case alike; medians and
-# ratios to public are printed. wrk comes from Debian's package (installed when missing).
+# rounds are interleaved (each starting with a different case) so that drift on a shared machine
+# hits every case alike; medians of the rates and of the per-round ratios to public are printed. wrk comes from Debian's package (installed when missing).
 # Usage: Benchmarks/load.sh [seconds per run, default 5] [rounds, default 5]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -77,27 +77,45 @@ run() {  # run NAME PATH [TOKENS]: prints requests/s, fails on any non-2xx answe
     grep "Requests/sec" <<<"$output" | awk '{print $2}'
 }
 
-declare -A results
+declare -A results ratios
+cases=(public publictoken repeated admin distinct)
+measure() {  # measure CASE: one run of that case
+    case $1 in
+    public) run public /api/public ;;
+    publictoken) run public+token /api/public "$work/admin.txt" ;;
+    repeated) run repeated /api/protected "$work/one.txt" ;;
+    admin) run admin /api/protected/admin "$work/admin.txt" ;;
+    distinct) run distinct /api/protected "$work/tokens.txt" ;;
+    esac
+}
 for round in $(seq 1 "$rounds"); do
-    results[public]+="$(run public /api/public) "
-    results[publictoken]+="$(run public+token /api/public "$work/admin.txt") "
-    results[repeated]+="$(run repeated /api/protected "$work/one.txt") "
-    results[admin]+="$(run admin /api/protected/admin "$work/admin.txt") "
-    results[distinct]+="$(run distinct /api/protected "$work/tokens.txt") "
+    # Each round starts with a different case, so that no case always follows the same one.
+    declare -A rate=()
+    for offset in 0 1 2 3 4; do
+        name=${cases[$(((round + offset) % 5))]}
+        rate[$name]=$(measure "$name")
+        results[$name]+="${rate[$name]} "
+    done
+    # Ratios within the round: a slow phase of the machine slows the whole round alike.
+    for name in publictoken repeated admin distinct; do
+        ratios[$name]+="$(echo "${rate[$name]} / ${rate[public]}" | bc -l) "
+    done
     echo "round $round done" >&2
 done
 
-median() { tr ' ' '\n' <<<"$1" | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+median() { tr ' ' '\n' <<<"$1" | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 public=$(median "${results[public]}")
 publictoken=$(median "${results[publictoken]}")
 repeated=$(median "${results[repeated]}")
 admin=$(median "${results[admin]}")
 distinct=$(median "${results[distinct]}")
-ratio() { echo "$1 / $public" | bc -l; }
-printf 'server on one core, wrk -t1 -c%s on the other, %s s per run, %s interleaved rounds, medians:\n' "$connections" "$seconds" "$rounds"
+ratio() { median "${ratios[$1]}"; }
+printf 'server on one core, wrk -t1 -c%s on the other, %s s per run, %s interleaved rounds;\n' "$connections" "$seconds" "$rounds"
+printf 'rates are medians over the rounds, ratios the median of the per-round ratios to /api/public:\n'
 printf '  /api/public, no token                           %8.0f req/s\n' "$public"
-printf '  /api/public, the same token sent (ignored)      %8.0f req/s   %.2fx of public\n' "$publictoken" "$(ratio "$publictoken")"
-printf '  /api/protected/admin, one token, small body     %8.0f req/s   %.2fx of public, %.2fx of public with the token\n' "$admin" "$(ratio "$admin")" "$(echo "$admin / $publictoken" | bc -l)"
-printf '  /api/protected, one token, context as JSON      %8.0f req/s   %.2fx of public\n' "$repeated" "$(ratio "$repeated")"
-printf '  /api/protected, 20 000 distinct tokens          %8.0f req/s   %.2fx of public\n' "$distinct" "$(ratio "$distinct")"
+printf '  /api/public, the same token sent (ignored)      %8.0f req/s   %.2fx of public\n' "$publictoken" "$(ratio publictoken)"
+printf '  /api/protected/admin, one token, small body     %8.0f req/s   %.2fx of public\n' "$admin" "$(ratio admin)"
+printf '  /api/protected, one token, context as JSON      %8.0f req/s   %.2fx of public\n' "$repeated" "$(ratio repeated)"
+printf '  /api/protected, 20 000 distinct tokens          %8.0f req/s   %.2fx of public\n' "$distinct" "$(ratio distinct)"
 printf '  all runs: public %s| public+token %s| admin %s| repeated %s| distinct %s\n' "${results[public]}" "${results[publictoken]}" "${results[admin]}" "${results[repeated]}" "${results[distinct]}"
+printf '  per-round ratios: public+token %s| admin %s| repeated %s| distinct %s\n' "${ratios[publictoken]}" "${ratios[admin]}" "${ratios[repeated]}" "${ratios[distinct]}"

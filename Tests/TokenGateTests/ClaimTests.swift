@@ -177,6 +177,7 @@ struct ClaimTests {
         let claims = JWTClaims(members: ["scope": .string(claim)])
         #expect(claims.hasScope(scope) == expected)
         #expect(claims.scopes.contains(scope) == expected)
+        #expect(claims.scopes == claim.split(separator: " ").map(String.init))
         let array = JWTClaims(members: ["scp": .array(claim.split(separator: " ").map { .string(String($0)) })])
         #expect(array.hasScope(scope) == expected)
     }

@@ -56,7 +56,17 @@ public struct JWTClaims: Sendable {
     /// The scopes: the space-separated `scope` claim (RFC 8693 §4.2), or a `scp` array.
     public var scopes: [String] {
         if case .string(let scope)? = self.memberList["scope", JSONMember.scopeKey] {
-            return scope.utf8.split(separator: UInt8(ascii: " "), omittingEmptySubsequences: true).map { String(Substring($0)) }
+            // One pass, one array: scope names are short, so each is a small string.
+            var scope = scope
+            return scope.withUTF8 { bytes in
+                var scopes: [String] = []
+                var start = 0
+                for end in 0...bytes.count where end == bytes.count || bytes[end] == UInt8(ascii: " ") {
+                    if end > start { scopes.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)) }
+                    start = end + 1
+                }
+                return scopes
+            }
         }
         if case .array(let values)? = self.memberList["scp", JSONMember.scpKey] {
             return values.compactMap(\.stringValue)

@@ -282,8 +282,9 @@ public struct TokenVerifier: Sendable {
         return try result.get()
     }
 
+    /// The offset of the first `.` at or after `start` (memchr), or `nil`.
     @inline(__always)
-    private static func indexOfDot(in bytes: UnsafeRawBufferPointer, from start: Int) -> Int? {
+    package static func indexOfDot(in bytes: UnsafeRawBufferPointer, from start: Int) -> Int? {
         guard start < bytes.count, let base = bytes.baseAddress else { return nil }
         guard let found = memchr(base + start, Int32(UInt8(ascii: ".")), bytes.count - start) else { return nil }
         return UnsafeRawPointer(found) - base

@@ -69,15 +69,26 @@ public struct VerifiedToken: Sendable {
         Self.withPayload(self.raw) { Array($0) } ?? []
     }
 
+    /// Calls `body` with the payload exactly as signed, decoded into a temporary buffer that
+    /// lives for the call: ``payloadJSON`` without the array, for writers that copy the claims
+    /// into a larger document.
+    /// - Parameter body: Receives the UTF-8 JSON text of the claims.
+    /// - Returns: What `body` returns.
+    public func withPayloadJSON<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        // The verifier decoded this segment, so it is present and base64url.
+        try Self.withPayload(self.raw, body) ?? body(UnsafeRawBufferPointer(start: nil, count: 0))
+    }
+
     /// Calls `body` with the decoded payload of `token`; `nil` when it has no payload segment
     /// or the segment is not base64url.
-    private static func withPayload<Result>(_ token: String, _ body: (UnsafeRawBufferPointer) -> Result) -> Result? {
+    private static func withPayload<Result>(_ token: String, _ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result? {
         var token = token
-        return token.withUTF8 { bytes -> Result? in
-            guard let first = bytes.firstIndex(of: UInt8(ascii: ".")),
-                let second = bytes[(first + 1)...].firstIndex(of: UInt8(ascii: "."))
+        return try token.withUTF8 { buffer -> Result? in
+            let bytes = UnsafeRawBufferPointer(buffer)
+            guard let first = TokenVerifier.indexOfDot(in: bytes, from: 0),
+                let second = TokenVerifier.indexOfDot(in: bytes, from: first + 1)
             else { return nil }
-            return Base64URL.withDecoded(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[(first + 1)..<second])), body)
+            return try Base64URL.withDecoded(UnsafeRawBufferPointer(rebasing: bytes[(first + 1)..<second]), body)
         }
     }
 
