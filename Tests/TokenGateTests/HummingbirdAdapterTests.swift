@@ -55,6 +55,26 @@ struct HummingbirdAdapterTests {
         try await harness.close()
     }
 
+    @Test("Two Authorization fields answer 400 invalid_request, one among other fields is read")
+    func authorizationFields() async throws {
+        let harness = try await PipelineHarness.make()
+        try await Self.application(harness.strategy).test(.router) { client in
+            var two = HTTPFields()
+            two.append(HTTPField(name: .authorization, value: "Bearer " + PipelineTokens.access))
+            two.append(HTTPField(name: .authorization, value: "Bearer " + PipelineTokens.admin))
+            let refused = try await client.execute(uri: "/api/protected", method: .get, headers: two)
+            #expect(refused.status == .badRequest)
+            #expect(refused.headers[.wwwAuthenticate]?.contains(#"error="invalid_request""#) == true)
+
+            var among: HTTPFields = [.accept: "application/json", .cookie: "a=b"]
+            among.append(HTTPField(name: HTTPField.Name("AUTHORIZATION")!, value: "Bearer " + PipelineTokens.access))
+            among[.userAgent] = "tests"
+            let accepted = try await client.execute(uri: "/api/protected", method: .get, headers: among)
+            #expect(accepted.status == .ok)
+        }
+        try await harness.close()
+    }
+
     @Test("Over a live server: public, protected and the 503 of a cold start with the provider down")
     func live() async throws {
         let harness = try await PipelineHarness.make()

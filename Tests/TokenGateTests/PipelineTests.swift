@@ -140,6 +140,18 @@ struct PipelineTests {
         #expect(String(decoding: replaced.body, as: UTF8.self) == "custom noCredentials")
     }
 
+    @Test("HTTPFields.authorizationField: none, one among others (any case), several joined")
+    func authorizationFieldOfFields() {
+        var fields: HTTPFields = [.accept: "*/*"]
+        #expect(fields.authorizationField == nil)
+        fields.append(HTTPField(name: HTTPField.Name("Authorization")!, value: "Bearer a.b.c"))
+        fields[.userAgent] = "tests"
+        #expect(fields.authorizationField == "Bearer a.b.c")
+        fields.append(HTTPField(name: .authorization, value: "Bearer d.e.f"))
+        #expect(fields.authorizationField == "Bearer a.b.c, Bearer d.e.f")
+        #expect(fields.authorizationField == fields[.authorization].map { $0[...] })
+    }
+
     @Test("Two Authorization fields are refused as malformed")
     func duplicateHeaders() async throws {
         let harness = try await PipelineHarness.make()

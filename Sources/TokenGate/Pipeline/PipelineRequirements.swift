@@ -25,6 +25,6 @@ public protocol FailureResponseRepresentable {
 extension HTTPRequest: AuthorizationFieldReadable {
     /// The `Authorization` field value.
     public var authorizationField: Substring? {
-        self.headerFields[.authorization].map { $0[...] }
+        self.headerFields.authorizationField
     }
 }

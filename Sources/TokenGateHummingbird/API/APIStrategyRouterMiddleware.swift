@@ -8,7 +8,7 @@ public import TokenGate
 /// ``TokenGate/AuthorizationContext`` as the context's `identity`.
 ///
 /// ```swift
-/// let router = Router(context: BasicAuthRequestContext<AuthorizationContext>.self)
+/// let router = Router(context: TokenGateRequestContext.self)
 /// router.group("api/protected")
 ///     .add(middleware: APIStrategyRouterMiddleware(strategy))
 ///     .group(context: AuthorizedRequestContext.self)
@@ -49,7 +49,7 @@ public struct APIStrategyRouterMiddleware<Context: AuthRequestContext>: RouterMi
     ) async throws -> Response {
         let outcome = await self.strategy.authorize(
             established: context.identity,
-            authorizationField: request.headers[.authorization].map { $0[...] },
+            authorizationField: request.headers.authorizationField,
             requirement: self.requirement,
             mode: self.mode
         )
