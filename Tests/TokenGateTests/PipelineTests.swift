@@ -72,7 +72,9 @@ struct PipelineTests {
         #expect(context.keyID == "rsa-1")
         #expect(context.refreshToken == nil)
         #expect(try JSONParser.parse(context.accessToken.payloadJSON) == .object(context.accessTokenPayload.members))
-        #expect(context.accessToken.withPayloadJSON { Array($0) } == context.accessToken.payloadJSON)
+        var document = Array("prefix".utf8)
+        context.accessToken.appendPayloadJSON(to: &document)
+        #expect(document == Array("prefix".utf8) + context.accessToken.payloadJSON)
         #expect(try JSONParser.parse(try #require(context.identityToken).payloadJSON)["name"] == "Ada")
     }
 

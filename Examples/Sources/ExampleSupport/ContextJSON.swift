@@ -25,10 +25,10 @@ public enum ContextJSON {
         output.append(contentsOf: #","tenant":"#.utf8)
         (context.tenant.map(JSONValue.string) ?? .null).write(to: &output)
         output.append(contentsOf: #","accessToken":"#.utf8)
-        context.accessToken.withPayloadJSON { output.append(contentsOf: $0) }
+        context.accessToken.appendPayloadJSON(to: &output)
         output.append(contentsOf: #","identityToken":"#.utf8)
         if let identity {
-            identity.withPayloadJSON { output.append(contentsOf: $0) }
+            identity.appendPayloadJSON(to: &output)
         } else {
             output.append(contentsOf: "null".utf8)
         }

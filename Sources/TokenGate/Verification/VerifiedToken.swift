@@ -69,14 +69,25 @@ public struct VerifiedToken: Sendable {
         Self.withPayload(self.raw) { Array($0) } ?? []
     }
 
-    /// Calls `body` with the payload exactly as signed, decoded into a temporary buffer that
-    /// lives for the call: ``payloadJSON`` without the array, for writers that copy the claims
-    /// into a larger document.
-    /// - Parameter body: Receives the UTF-8 JSON text of the claims.
-    /// - Returns: What `body` returns.
-    public func withPayloadJSON<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
-        // The verifier decoded this segment, so it is present and base64url.
-        try Self.withPayload(self.raw, body) ?? body(UnsafeRawBufferPointer(start: nil, count: 0))
+    /// Appends the payload exactly as signed (the UTF-8 JSON text of the claims) to `output`,
+    /// decoding straight into it: ``payloadJSON`` without the intermediate array, for writers
+    /// that copy the claims into a larger document.
+    /// - Parameter output: The bytes to append to.
+    public func appendPayloadJSON(to output: inout [UInt8]) {
+        var token = self.raw
+        token.withUTF8 { buffer in
+            let bytes = UnsafeRawBufferPointer(buffer)
+            // The verifier decoded this segment, so it is present and base64url.
+            guard let first = TokenVerifier.indexOfDot(in: bytes, from: 0),
+                let second = TokenVerifier.indexOfDot(in: bytes, from: first + 1)
+            else { return }
+            let segment = UnsafeRawBufferPointer(rebasing: bytes[(first + 1)..<second])
+            guard let count = Base64URL.decodedCount(segment.count), count > 0 else { return }
+            let start = output.count
+            output.append(contentsOf: repeatElement(0, count: count))
+            let decoded = output.withUnsafeMutableBytes { Base64URL.decode(segment, into: UnsafeMutableRawBufferPointer(rebasing: $0[start...])) }
+            if !decoded { output.removeLast(count) }
+        }
     }
 
     /// Calls `body` with the decoded payload of `token`; `nil` when it has no payload segment
