@@ -56,7 +56,7 @@ public struct JWTClaims: Sendable {
     /// The scopes: the space-separated `scope` claim (RFC 8693 §4.2), or a `scp` array.
     public var scopes: [String] {
         if case .string(let scope)? = self.memberList["scope", JSONMember.scopeKey] {
-            // One pass, one array: scope names are short, so each is a small string.
+            // One pass, one array (a scope name of up to 15 bytes is stored inline, no allocation).
             var scope = scope
             return scope.withUTF8 { bytes in
                 var scopes: [String] = []
