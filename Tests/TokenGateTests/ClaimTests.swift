@@ -63,6 +63,25 @@ struct ClaimTests {
         #expect(verified.claimsWereRead && verified.claims.scopes == ["read", "write"])
     }
 
+    @Test("The payload as signed: appended exactly, and nothing for a text without a decodable payload segment")
+    func payloadJSON() throws {
+        let token = try Fixtures.es256.token(claims: Fixtures.claims(["sub": "user-7"]))
+        let verified = try Fixtures.verifier().verify(token, keys: Fixtures.keySet, now: Fixtures.now)
+        #expect(try JSONParser.parse(verified.payloadJSON)["sub"] == "user-7")
+        var document = Array("[".utf8)
+        verified.appendPayloadJSON(to: &document)
+        #expect(document == Array("[".utf8) + verified.payloadJSON)
+        // Only the verifier makes these values; the reader still fails closed on any text.
+        for raw in ["e30", "e30.e30", "e30..sig", "e30.e31.sig", "e30.e3!.sig", "e30.e30e3.sig", "e30.e30.sig"] {
+            let odd = VerifiedToken(raw: raw, header: verified.header)
+            var output = Array("x".utf8)
+            odd.appendPayloadJSON(to: &output)
+            let expected = raw == "e30.e30.sig" ? Array("{}".utf8) : []
+            #expect(odd.payloadJSON == expected, "\(raw)")
+            #expect(output == Array("x".utf8) + expected, "\(raw)")
+        }
+    }
+
     @Test("Required claims", arguments: ["iss", "exp", "aud"])
     func required(name: String) throws {
         #expect(try code(Fixtures.claims(removing: [name])) == .missingClaim)

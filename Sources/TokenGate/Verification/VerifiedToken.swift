@@ -66,7 +66,9 @@ public struct VerifiedToken: Sendable {
     /// The payload exactly as signed: the UTF-8 JSON text of the claims (decoded from the
     /// token's middle segment, so nothing is re-serialized).
     public var payloadJSON: [UInt8] {
-        Self.withPayload(self.raw) { Array($0) } ?? []
+        var output: [UInt8] = []
+        self.appendPayloadJSON(to: &output)
+        return output
     }
 
     /// Appends the payload exactly as signed (the UTF-8 JSON text of the claims) to `output`,
@@ -74,14 +76,8 @@ public struct VerifiedToken: Sendable {
     /// that copy the claims into a larger document.
     /// - Parameter output: The bytes to append to.
     public func appendPayloadJSON(to output: inout [UInt8]) {
-        var token = self.raw
-        token.withUTF8 { buffer in
-            let bytes = UnsafeRawBufferPointer(buffer)
-            // The verifier decoded this segment, so it is present and base64url.
-            guard let first = TokenVerifier.indexOfDot(in: bytes, from: 0),
-                let second = TokenVerifier.indexOfDot(in: bytes, from: first + 1)
-            else { return }
-            let segment = UnsafeRawBufferPointer(rebasing: bytes[(first + 1)..<second])
+        // The verifier decoded this segment, so it is present and base64url.
+        Self.withPayloadSegment(self.raw) { segment in
             guard let count = Base64URL.decodedCount(segment.count), count > 0 else { return }
             let start = output.count
             output.append(contentsOf: repeatElement(0, count: count))
@@ -90,23 +86,25 @@ public struct VerifiedToken: Sendable {
         }
     }
 
-    /// Calls `body` with the decoded payload of `token`; `nil` when it has no payload segment
-    /// or the segment is not base64url.
-    private static func withPayload<Result>(_ token: String, _ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result? {
+    /// Calls `body` with the payload segment of `token` (still base64url); `nil` when the
+    /// token has no second `.`.
+    private static func withPayloadSegment<Result>(_ token: String, _ body: (UnsafeRawBufferPointer) -> Result) -> Result? {
         var token = token
-        return try token.withUTF8 { buffer -> Result? in
+        return token.withUTF8 { buffer -> Result? in
             let bytes = UnsafeRawBufferPointer(buffer)
             guard let first = TokenVerifier.indexOfDot(in: bytes, from: 0),
                 let second = TokenVerifier.indexOfDot(in: bytes, from: first + 1)
             else { return nil }
-            return try Base64URL.withDecoded(UnsafeRawBufferPointer(rebasing: bytes[(first + 1)..<second]), body)
+            return body(UnsafeRawBufferPointer(rebasing: bytes[(first + 1)..<second]))
         }
     }
 
     /// Reads the claims of a token the verifier accepted (so reading cannot fail: a token
     /// whose payload the verifier's checks passed is read by the same parser rules).
     private static func readClaims(_ token: String) -> JWTClaims {
-        let list = Self.withPayload(token) { bytes in try? TokenVerifier.readPayload(bytes) }
+        let list = Self.withPayloadSegment(token) { segment -> JSONMemberList? in
+            Base64URL.withDecoded(segment) { bytes in try? TokenVerifier.readPayload(bytes) } ?? nil
+        }
         guard let list = list ?? nil else {
             assertionFailure("a verified token's payload did not read")
             return JWTClaims(memberList: JSONMemberList(uniqueElements: []))
