@@ -27,6 +27,15 @@ public struct JOSEHeader: Sendable {
     /// A header member by name (parses the header again; see ``members``).
     public subscript(name: String) -> JSONValue? { self.members[name] }
 
+    /// A header read earlier from the same segment bytes (``HeaderMemo``), for `token`.
+    init(remembered entry: HeaderMemo.Entry, token: String, segmentLength: Int) {
+        self.algorithm = entry.algorithm
+        self.keyID = entry.keyID
+        self.type = entry.type
+        self.token = token
+        self.segmentLength = segmentLength
+    }
+
     /// Checks what the verifier read from a header.
     ///
     /// - Throws: ``TokenGateError`` with `.malformedHeader` for a missing or non-string `alg`,

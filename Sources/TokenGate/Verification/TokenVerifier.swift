@@ -151,8 +151,15 @@ public struct TokenVerifier: Sendable {
         let signatureSegment = UnsafeRawBufferPointer(rebasing: bytes[(secondDot + 1)...])
         let signingInput = UnsafeRawBufferPointer(rebasing: bytes[0..<secondDot])
 
-        // 2. Header: only what choosing a key needs.
-        let header = try Self.decodeHeader(headerSegment, token: token)
+        // 2. Header: only what choosing a key needs, or what the same bytes read to for a
+        //    token this key set verified earlier (the policy below still applies to it).
+        let remembered = keys.headers.lookup(headerSegment)
+        let header: JOSEHeader
+        if let remembered {
+            header = JOSEHeader(remembered: remembered, token: token, segmentLength: firstDot)
+        } else {
+            header = try Self.decodeHeader(headerSegment, token: token)
+        }
         let algorithm = header.algorithm
         let keySource: KeySet
         if algorithm.isSymmetric {
@@ -185,7 +192,9 @@ public struct TokenVerifier: Sendable {
         }
         switch outcome {
         case nil: throw TokenGateError(.malformedToken, detail: "signature not base64url")
-        case .success(let key)?: return (header, payloadSegment, key)
+        case .success(let key)?:
+            if remembered == nil { keys.headers.remember(headerSegment, header: header) }
+            return (header, payloadSegment, key)
         case .failure(let error)?: throw error
         }
     }
