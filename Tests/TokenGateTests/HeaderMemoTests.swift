@@ -93,8 +93,9 @@ struct HeaderMemoTests {
             for task in 0..<8 {
                 group.addTask {
                     var failed = 0
-                    for round in 0..<20 where tokenError({ _ = try verifier.verify(tokens[(task + round) % 3], keys: keys, now: Fixtures.now) }) != nil {
-                        failed += 1
+                    for round in 0..<20 {
+                        let token = tokens[(task + round) % 3]
+                        if tokenError({ _ = try verifier.verify(token, keys: keys, now: Fixtures.now) }) != nil { failed += 1 }
                     }
                     return failed
                 }
