@@ -53,17 +53,23 @@ if which == "minblock" {
     // block of each, per call (the least disturbed by neighbours on a shared machine).
     let clock = ContinuousClock()
     var best = (raw: Double.infinity, ours: Double.infinity)
+    var totalRaw = 0.0
+    var totalOurs = 0.0
     let count = contender.tokens.count
     for block in 0..<iterations {
         var start = clock.now
         for call in 0..<256 where !contender.rawVerify((block * 256 + call) % count) { failures += 1 }
         var elapsed = clock.now - start
-        best.raw = min(best.raw, Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds))
+        let rawBlock = Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds)
+        best.raw = min(best.raw, rawBlock)
         start = clock.now
         for call in 0..<256 where !contender.verifyOurs((block * 256 + call) % count) { failures += 1 }
         elapsed = clock.now - start
         best.ours = min(best.ours, Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds))
+        totalOurs += Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds)
+        totalRaw += rawBlock
     }
+    print(String(format: "mean per call: raw %.2f µs, ours %.2f µs, ratio %.3f×", totalRaw / Double(iterations) / 256 * 1e6, totalOurs / Double(iterations) / 256 * 1e6, totalRaw / totalOurs))
     print(String(format: "%@ best block per call: raw %.2f µs, ours %.2f µs, ours/raw rate %.3f×, failures %d", algorithm.name, best.raw / 256 * 1e6, best.ours / 256 * 1e6, best.raw / best.ours, failures))
     exit(0)
 }

@@ -40,6 +40,20 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         // Checking the claims without building them and reading them refuse alike.
         let checked = Result { () throws(TokenGateError) in try Material.verifier.verify(token, keys: Material.keys, now: Material.now) }
         let read = Result { () throws(TokenGateError) in try Material.readingVerifier.verify(token, keys: Material.keys, now: Material.now) }
+        // The shared key set remembers the headers of tokens it verified; a fresh set (nothing
+        // remembered) must reach the same verdict and read the same header.
+        let fresh = Result { () throws(TokenGateError) in
+            try Material.verifier.verify(token, keys: KeySet(keys: Material.keys.keys), now: Material.now)
+        }
+        switch (checked, fresh) {
+        case (.success(let remembered), .success(let unremembered)):
+            let (a, b) = (remembered.header, unremembered.header)
+            if a.algorithm != b.algorithm || a.keyID != b.keyID || a.type != b.type { fatalError("a remembered header reads differently") }
+        case (.failure(let rememberedError), .failure(let freshError)):
+            if rememberedError.code != freshError.code { fatalError("a remembered header changes the verdict") }
+        default:
+            fatalError("a remembered header changes the verdict")
+        }
         switch (checked, read) {
         case (.success(let verified), .success(let kept)):
             // Claims read on demand are the ones read during verification; the member list
