@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Strings a verifier expects to read (its issuer, audiences, tenant): when a token's string
 /// value has exactly these bytes, the parser hands out the configured `String` instead of
 /// allocating a copy. Only strings too long to be stored inline (over 15 bytes) are kept.
@@ -49,10 +41,7 @@ package struct JSONInternTable: Sendable {
     @inline(__always)
     package func string(for bytes: UnsafeRawBufferPointer) -> String? {
         guard bytes.count > 15 else { return nil }
-        for entry in self.entries where entry.bytes.count == bytes.count {
-            let equal = entry.bytes.withUnsafeBytes { memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }
-            if equal { return entry.string }
-        }
+        for entry in self.entries where entry.bytes.hasSameBytes(as: bytes) { return entry.string }
         return nil
     }
 
@@ -64,10 +53,7 @@ package struct JSONInternTable: Sendable {
     /// between the quotes, which the caller has checked hold no escape), if any.
     @inline(__always)
     package func array(for bytes: UnsafeRawBufferPointer) -> [JSONValue]? {
-        for entry in self.arrays where entry.bytes.count == bytes.count {
-            let equal = entry.bytes.withUnsafeBytes { bytes.count == 0 || memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }
-            if equal { return entry.array }
-        }
+        for entry in self.arrays where entry.bytes.hasSameBytes(as: bytes) { return entry.array }
         return nil
     }
 }

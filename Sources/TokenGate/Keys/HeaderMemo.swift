@@ -1,13 +1,5 @@
 import Synchronization
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The few protected-header segments a key set has verified tokens with, already read.
 ///
 /// An issuer signs every token of a key with the same header bytes (`{"alg":"RS256","kid":…}`),
@@ -36,10 +28,7 @@ final class HeaderMemo: Sendable {
             self.type = header.type
         }
 
-        func matches(_ segment: UnsafeRawBufferPointer) -> Bool {
-            guard self.segment.count == segment.count, let base = segment.baseAddress else { return false }
-            return self.segment.withUnsafeBytes { memcmp($0.baseAddress!, base, segment.count) == 0 }
-        }
+        func matches(_ segment: UnsafeRawBufferPointer) -> Bool { self.segment.hasSameBytes(as: segment) }
     }
 
     /// How many headers are remembered.
