@@ -239,6 +239,56 @@ struct JSONParserTests {
         #expect(((try? full.get()) != nil) == valid)
     }
 
+    @Test("Strings of every length to 40 with an escape, control byte, bad or good UTF-8 at every position read alike")
+    func stringsByWordAndByte() {
+        // Plain bytes are passed eight at a time and the rest one at a time: each special byte
+        // must be found whichever word it lands in, by the reader that builds the value (`iss`)
+        // and by the one that only checks it (`scope`).
+        let specials: [(bytes: [UInt8], decoded: [UInt8]?, failure: JSONParser.Failure?)] = [
+            (Array(#"\n"#.utf8), [0x0A], nil), (Array(#"\""#.utf8), [0x22], nil), (Array(#"\u00e9"#.utf8), [0xC3, 0xA9], nil),
+            ([0x01], nil, .unexpectedByte(offset: 0)), ([0x1F], nil, .unexpectedByte(offset: 0)), ([0x7F], [0x7F], nil),
+            ([0xFF], nil, .invalidUTF8), ([0xC3], nil, .invalidUTF8), ([0xC3, 0xA9], [0xC3, 0xA9], nil),
+            ([0xF0, 0x9F, 0x98, 0x80], [0xF0, 0x9F, 0x98, 0x80], nil),
+        ]
+        var checked = 0
+        for length in 0...40 {
+            for position in 0...length {
+                for special in specials {
+                    let before = [UInt8](repeating: UInt8(ascii: "a"), count: position)
+                    let after = [UInt8](repeating: UInt8(ascii: "b"), count: length - position)
+                    let content = before + special.bytes + after
+                    for name in ["iss", "scope"] {
+                        let document = Array(#"{"\#(name)":""#.utf8) + content + Array(#"","x":1}"#.utf8)
+                        var sink = PartialSink()
+                        let result = document.withUnsafeBytes { bytes in
+                            Result { () throws(JSONParser.Failure) in try JSONParser.parseObject(bytes, maximumDepth: 8, into: &sink) }
+                        }
+                        switch (result, special.failure) {
+                        case (.success(true), nil):
+                            #expect(sink.kept["x"] == 1)
+                            if name == "iss" {
+                                let expected = String(decoding: before + special.decoded! + after, as: UTF8.self)
+                                #expect(sink.kept["iss"] == .string(expected), "length \(length) position \(position)")
+                            } else {
+                                #expect(sink.unread["scope"] == .string)
+                            }
+                        case (.failure(let failure), let expected?):
+                            if case .unexpectedByte = expected {
+                                #expect(failure == .unexpectedByte(offset: 5 + name.count + position), "\(name) \(length) \(position)")
+                            } else {
+                                #expect(failure == expected, "\(name) \(length) \(position)")
+                            }
+                        default:
+                            Issue.record("\(name), length \(length), position \(position), \(special.bytes): \(result)")
+                        }
+                        checked += 1
+                    }
+                }
+            }
+        }
+        #expect(checked == 861 * specials.count * 2)
+    }
+
     @Test("Packed member names match the names they stand for")
     func packedNames() {
         let constants: [(StaticString, UInt64)] = [

@@ -272,13 +272,36 @@ package struct JSONParser: ~Copyable {
         }
     }
 
+    /// Moves the index past the plain bytes at the start of a string's rest (no `"`, `\` or
+    /// control byte), eight at a time, and returns 0x80 when one of them was not ASCII. Stops
+    /// before the first 8-byte word that holds a byte ending the fast path (or when fewer than 8
+    /// bytes are left); the caller's byte loop takes it from there.
+    @inline(__always)
+    private mutating func skipPlainWords() -> UInt8 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highBits: UInt64 = 0x8080_8080_8080_8080
+        var seen: UInt64 = 0
+        while self.bytes.count - self.index >= 8 {
+            let word = self.bytes.loadUnaligned(fromByteOffset: self.index, as: UInt64.self)
+            // Per byte, a set high bit where the byte is `"`, `\` or below 0x20 (the classic
+            // "has zero byte" and "has byte less than" tests; exact for whether any byte is).
+            let quote = word ^ (ones &* 0x22)
+            let backslash = word ^ (ones &* 0x5C)
+            let stops = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word)
+            if stops & highBits != 0 { break }
+            seen |= word
+            self.index += 8
+        }
+        return seen & highBits == 0 ? 0 : 0x80
+    }
+
     /// Checks a string without making it: the fast path of ``parseString()`` plus UTF-8
     /// validation in place; a string with escapes is read by ``parseString()`` and dropped.
     private mutating func skipString() throws(Failure) {
         let quote = self.index
         self.index += 1
         let start = self.index
-        var high: UInt8 = 0
+        var high: UInt8 = self.skipPlainWords()
         while self.index < self.bytes.count {
             let byte = self.bytes[self.index]
             if byte == UInt8(ascii: "\"") {
@@ -360,7 +383,8 @@ package struct JSONParser: ~Copyable {
     private mutating func parseString() throws(Failure) -> String {
         self.index += 1  // opening quote
         let start = self.index
-        // Fast path: no escapes.
+        // Fast path: no escapes (the bytes are validated as UTF-8 when the string is made).
+        _ = self.skipPlainWords()
         while self.index < self.bytes.count {
             let byte = self.bytes[self.index]
             if byte == UInt8(ascii: "\"") {
