@@ -32,6 +32,11 @@ struct HeaderMemoTests {
         #expect(keys.headers.count == 1)
         // The same header bytes, now remembered, do not make a forged signature pass.
         #expect(tokenError { _ = try verifier.verify(self.forged(token), keys: keys, now: Fixtures.now) }?.code == .invalidSignature)
+        // A header segment that differs from the remembered one only by padding is read, and refused.
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        let padded = "\(parts[0])=.\(parts[1]).\(parts[2])"
+        #expect(tokenError { _ = try verifier.verify(padded, keys: keys, now: Fixtures.now) }?.code == .malformedToken)
+        #expect(keys.headers.count == 1)
     }
 
     @Test("A remembered header still meets each verifier's algorithm policy and key choice")
