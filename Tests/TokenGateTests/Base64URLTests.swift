@@ -31,13 +31,15 @@ struct Base64URLTests {
 
     @Test("Every byte value at every position agrees with a bit-by-bit reference decoder")
     func everyByteEveryPosition() {
-        // 4-character groups decode with a 4-byte store while it fits and byte stores in the
-        // last group; place each of the 256 byte values at each position of the first group,
-        // the last whole group and the 2- and 3-character tails.
-        let base = Array("QUJDREVGR0hJSktMTU5PUFFS".utf8)  // 24 characters, 6 groups
+        // Groups of 8 characters decode with an 8-byte store while it fits, groups of 4 with a
+        // 4-byte store while that fits, the last group byte by byte, then the 2- or 3-character
+        // tail. These lengths reach every path (12: 8 + bytes; 16: 8 + 4 + bytes; 22 and 23:
+        // 8 + 8 + bytes + tail; 27: three 8-groups ending exactly at the buffer's end + tail);
+        // each of the 256 byte values goes at every position.
+        let base = Array("QUJDREVGR0hJSktMTU5PUFFSU1RVVldY".utf8)  // 32 characters
         var checked = 0
-        for length in [8, 24, 22, 23] {
-            for position in Array(0..<4) + Array((length - 4)..<length) {
+        for length in [12, 16, 22, 23, 27] {
+            for position in 0..<length {
                 for byte in 0...255 {
                     var input = Array(base.prefix(length))
                     input[position] = UInt8(byte)
@@ -47,7 +49,7 @@ struct Base64URLTests {
                 }
             }
         }
-        #expect(checked == 4 * 8 * 256)
+        #expect(checked == (12 + 16 + 22 + 23 + 27) * 256)
     }
 
     @Test("Decoding into a buffer refuses an impossible length itself")

@@ -24,10 +24,11 @@ package enum Base64URL {
     /// Decodes strict base64url into `output`, which holds exactly
     /// `decodedCount(input.count)` bytes; returns whether the input was canonical.
     ///
-    /// Four characters at a time: one 4-byte load, four lookups in tables that hold each
-    /// character's bits already in place (OR-ed together they are the three output bytes,
-    /// plus bit 24 for a character outside the alphabet), and one 4-byte store while the
-    /// store stays inside `output`.
+    /// Eight characters at a time: one 8-byte load, eight lookups in tables that hold each
+    /// character's bits already in place (OR-ed together, four of them are three output bytes,
+    /// plus bit 24 for a character outside the alphabet), and one 8-byte store of the six bytes
+    /// while it stays inside `output` (the two bytes past them are written over next); then four
+    /// at a time, then byte by byte.
     package static func decode(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) -> Bool {
         // A length of 4n+1 is never base64url: refused here too, not only by `decodedCount`.
         guard let expected = decodedCount(input.count) else { return false }
@@ -39,6 +40,22 @@ package enum Base64URL {
             var bad: UInt32 = 0
             var inIndex = 0
             var outIndex = 0
+            if let inBase = input.baseAddress, let outBase = output.baseAddress, let tables = table.baseAddress {
+                while inIndex &+ 8 <= fullEnd, outIndex &+ 8 <= output.count {
+                    let word = UInt64(littleEndian: (inBase + inIndex).loadUnaligned(as: UInt64.self))
+                    let low =
+                        tables[Int(word & 0xFF)] | tables[256 + Int(word >> 8 & 0xFF)]
+                        | tables[512 + Int(word >> 16 & 0xFF)] | tables[768 + Int(word >> 24 & 0xFF)]
+                    let high =
+                        tables[Int(word >> 32 & 0xFF)] | tables[256 + Int(word >> 40 & 0xFF)]
+                        | tables[512 + Int(word >> 48 & 0xFF)] | tables[768 + Int(word >> 56)]
+                    bad |= low | high
+                    let bytes = UInt64(low & 0xFF_FFFF) | UInt64(high) << 24
+                    (outBase + outIndex).storeBytes(of: bytes.littleEndian, as: UInt64.self)
+                    inIndex &+= 8
+                    outIndex &+= 6
+                }
+            }
             while inIndex < fullEnd, outIndex + 4 <= output.count {
                 let word = input.loadUnaligned(fromByteOffset: inIndex, as: UInt32.self).littleEndian
                 let bits =
@@ -78,17 +95,30 @@ package enum Base64URL {
 
     /// Decodes strict base64url into temporary storage (on the stack when small) and passes
     /// the bytes to `body`; `nil` for non-canonical input.
+    ///
+    /// `body`'s result and error leave the temporary allocation through two local variables,
+    /// not through the standard library's `Result<R, E>` wrapper: copying and destroying that
+    /// wrapper goes through the runtime's generic value witnesses when `R` or `E` holds
+    /// references (0.1–0.2 µs per token in CPU profiles of the verifier).
     @inline(__always)
     package static func withDecoded<R, E: Error>(
         _ input: UnsafeRawBufferPointer,
         _ body: (UnsafeRawBufferPointer) throws(E) -> R
     ) throws(E) -> R? {
         guard let count = decodedCount(input.count) else { return nil }
-        return try withUnsafeTemporaryAllocation(byteCount: max(count, 1), alignment: 8) { buffer throws(E) -> R? in
+        var result: R? = nil
+        var failure: E? = nil
+        withUnsafeTemporaryAllocation(byteCount: max(count, 1), alignment: 8) { buffer in
             let output = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<count])
-            guard decode(input, into: output) else { return nil }
-            return try body(UnsafeRawBufferPointer(output))
+            guard decode(input, into: output) else { return }
+            do throws(E) {
+                result = try body(UnsafeRawBufferPointer(output))
+            } catch {
+                failure = error
+            }
         }
+        if let failure { throw failure }
+        return result
     }
 
     /// Decodes strict base64url from a string, or returns `nil`.

@@ -181,44 +181,40 @@ public struct TokenVerifier: Sendable {
             throw TokenGateError(.unknownKey)
         }
 
-        // 4. Signature, with a key that allows this algorithm.
-        let outcome = Base64URL.withDecoded(signatureSegment) { signature -> Result<VerificationKey, TokenGateError> in
-            var usable = false
-            for key in candidates where key.algorithmSet.contains(algorithm) {
-                usable = true
-                if key.isValidSignature(signature, signingInput: signingInput, algorithm: algorithm) { return .success(key) }
+        // 4. Signature, with a key that allows this algorithm: the position of the key that
+        //    verified it (a plain value leaves the closure, not the key).
+        let verifiedBy = Base64URL.withDecoded(signatureSegment) { signature -> Int? in
+            candidates.firstIndex { key in
+                key.algorithmSet.contains(algorithm) && key.isValidSignature(signature, signingInput: signingInput, algorithm: algorithm)
             }
-            return .failure(TokenGateError(usable ? .invalidSignature : .keyAlgorithmMismatch))
         }
-        switch outcome {
+        switch verifiedBy {
         case nil: throw TokenGateError(.malformedToken, detail: "signature not base64url")
-        case .success(let key)?:
+        case let index??:
             if remembered == nil { keys.headers.remember(headerSegment, header: header) }
-            return (header, payloadSegment, key)
-        case .failure(let error)?: throw error
+            return (header, payloadSegment, candidates[index])
+        case .some(nil):
+            let usable = candidates.contains { $0.algorithmSet.contains(algorithm) }
+            throw TokenGateError(usable ? .invalidSignature : .keyAlgorithmMismatch)
         }
     }
 
     private static func decodeHeader(_ segment: UnsafeRawBufferPointer, token: String) throws(TokenGateError) -> JOSEHeader {
         // The header is checked where it was parsed: what was read never travels (copying it
         // would retain and release every value it holds).
-        let checked = Base64URL.withDecoded(segment) { bytes -> Result<JOSEHeader, TokenGateError> in
+        let checked = try Base64URL.withDecoded(segment) { bytes throws(TokenGateError) -> JOSEHeader in
             var read = HeaderMembers()
+            let isObject: Bool
             do throws(JSONParser.Failure) {
-                guard try JSONParser.parseObject(bytes, maximumDepth: 8, into: &read) else {
-                    return .failure(TokenGateError(.malformedHeader, detail: "header not a JSON object"))
-                }
+                isObject = try JSONParser.parseObject(bytes, maximumDepth: 8, into: &read)
             } catch {
-                return .failure(TokenGateError(.malformedHeader, detail: "header not JSON", underlying: error))
+                throw TokenGateError(.malformedHeader, detail: "header not JSON", underlying: error)
             }
-            do throws(TokenGateError) {
-                return .success(try JOSEHeader(read, token: token, segmentLength: segment.count))
-            } catch {
-                return .failure(error)
-            }
+            guard isObject else { throw TokenGateError(.malformedHeader, detail: "header not a JSON object") }
+            return try JOSEHeader(read, token: token, segmentLength: segment.count)
         }
         guard let checked else { throw TokenGateError(.malformedToken, detail: "header not base64url") }
-        return try checked.get()
+        return checked
     }
 
     /// How deep a payload may nest.
@@ -233,10 +229,18 @@ public struct TokenVerifier: Sendable {
     /// Decodes and reads the payload into its member list.
     func decodeClaims(_ segment: UnsafeRawBufferPointer) throws(TokenGateError) -> JSONMemberList {
         let interned = self.interned
-        let parsed = Base64URL.withDecoded(segment) { bytes in
-            Result { () throws(JSONParser.Failure) in try Self.readPayload(bytes, interned: interned) }
+        let members = try Base64URL.withDecoded(segment) { bytes throws(TokenGateError) -> JSONMemberList in
+            let members: JSONMemberList?
+            do throws(JSONParser.Failure) {
+                members = try Self.readPayload(bytes, interned: interned)
+            } catch {
+                throw Self.unreadablePayload(error)
+            }
+            guard let members else { throw Self.unreadablePayload(nil) }
+            return members
         }
-        return try Self.claimsOrError(parsed)
+        guard let members else { throw TokenGateError(.malformedToken, detail: "payload not base64url") }
+        return members
     }
 
     /// Decodes and reads only the registered claims of the payload, checking the rest as
@@ -247,30 +251,25 @@ public struct TokenVerifier: Sendable {
         check: (borrowing RegisteredClaims) throws(TokenGateError) -> Void
     ) throws(TokenGateError) {
         let interned = self.interned
-        let parsed = Base64URL.withDecoded(segment) { bytes -> Result<Result<Void, TokenGateError>?, JSONParser.Failure> in
+        let decoded: Void? = try Base64URL.withDecoded(segment) { bytes throws(TokenGateError) in
             var claims = RegisteredClaims()
+            let isObject: Bool
             do throws(JSONParser.Failure) {
-                guard try JSONParser.parseObject(bytes, maximumDepth: Self.payloadDepth, interned: interned, into: &claims) else { return .success(nil) }
+                isObject = try JSONParser.parseObject(bytes, maximumDepth: Self.payloadDepth, interned: interned, into: &claims)
             } catch {
-                return .failure(error)
+                throw Self.unreadablePayload(error)
             }
-            do throws(TokenGateError) {
-                try check(claims)
-                return .success(.success(()))
-            } catch {
-                return .success(.failure(error))
-            }
+            guard isObject else { throw Self.unreadablePayload(nil) }
+            try check(claims)
         }
-        try Self.claimsOrError(parsed).get()
+        guard decoded != nil else { throw TokenGateError(.malformedToken, detail: "payload not base64url") }
     }
 
-    private static func claimsOrError<Claims>(_ parsed: Result<Claims?, JSONParser.Failure>?) throws(TokenGateError) -> Claims {
-        switch parsed {
-        case nil: throw TokenGateError(.malformedToken, detail: "payload not base64url")
-        case .success(let members?)?: return members
-        case .success(nil)?: throw TokenGateError(.malformedClaims, detail: "payload not a JSON object")
-        case .failure(let failure)?: throw TokenGateError(.malformedClaims, detail: "payload not JSON", underlying: failure)
-        }
+    /// The error for a decoded payload that did not read: not JSON (`failure`), or JSON but
+    /// not an object (`nil`).
+    private static func unreadablePayload(_ failure: JSONParser.Failure?) -> TokenGateError {
+        guard let failure else { return TokenGateError(.malformedClaims, detail: "payload not a JSON object") }
+        return TokenGateError(.malformedClaims, detail: "payload not JSON", underlying: failure)
     }
 
     /// Signature-only verification of a compact JWS whose payload need not be JSON
