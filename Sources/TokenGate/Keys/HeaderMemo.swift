@@ -10,9 +10,9 @@ import Synchronization
 ///
 /// - Only headers of tokens whose signature verified are remembered, so a client without a
 ///   valid token cannot fill the slots (which would only cost speed, never correctness).
-/// - A fixed number of slots, each set once, read without a lock: a lookup is a few loads and
-///   at most that many comparisons. The memo lives and dies with its key set, so a rotation
-///   (a new key set) starts empty.
+/// - A fixed number of slots, each set once, read without a lock: a lookup is an atomic load per
+///   slot and at most that many comparisons. The memo lives and dies with its key set, so a
+///   rotation (a new key set) starts empty.
 final class HeaderMemo: Sendable {
     /// One remembered header: its segment as received and what it read to.
     final class Entry: Sendable {
@@ -36,21 +36,56 @@ final class HeaderMemo: Sendable {
     /// The longest header segment remembered (longer ones are read every time).
     static let maximumSegmentLength = 512
 
-    private let slot0 = AtomicLazyReference<Entry>()
-    private let slot1 = AtomicLazyReference<Entry>()
-    private let slot2 = AtomicLazyReference<Entry>()
-    private let slot3 = AtomicLazyReference<Entry>()
+    // Each slot holds an `Entry` retained once by the memo (its address; 0 while empty), set
+    // once and released only when the memo goes away. This is `AtomicLazyReference`'s design,
+    // written out because that type's `load()` is not inlinable: every call went through
+    // generic code and a metadata lookup in the runtime (tens of nanoseconds per lookup).
+    private let slot0 = Atomic<UInt>(0)
+    private let slot1 = Atomic<UInt>(0)
+    private let slot2 = Atomic<UInt>(0)
+    private let slot3 = Atomic<UInt>(0)
 
     init() {}
 
+    deinit {
+        for index in 0..<Self.capacity {
+            self.withSlot(index) { slot in
+                if let address = UnsafeRawPointer(bitPattern: slot.load(ordering: .acquiring)) {
+                    Unmanaged<Entry>.fromOpaque(address).release()
+                }
+            }
+        }
+    }
+
+    @inline(__always)
+    private func withSlot<R>(_ index: Int, _ body: (borrowing Atomic<UInt>) -> R) -> R {
+        switch index {
+        case 0: body(self.slot0)
+        case 1: body(self.slot1)
+        case 2: body(self.slot2)
+        default: body(self.slot3)
+        }
+    }
+
     @inline(__always)
     private func entry(_ index: Int) -> Entry? {
-        switch index {
-        case 0: self.slot0.load()
-        case 1: self.slot1.load()
-        case 2: self.slot2.load()
-        default: self.slot3.load()
+        self.withSlot(index) { slot in
+            // Acquiring: the entry's fields, written before it was published, are visible.
+            guard let address = UnsafeRawPointer(bitPattern: slot.load(ordering: .acquiring)) else { return nil }
+            return Unmanaged<Entry>.fromOpaque(address).takeUnretainedValue()
         }
+    }
+
+    /// Stores `candidate` in slot `index` unless it is taken; returns the slot's entry.
+    private func storeIfEmpty(_ index: Int, _ candidate: Entry) -> Entry {
+        let retained = Unmanaged.passRetained(candidate)
+        let (stored, original) = self.withSlot(index) { slot in
+            slot.compareExchange(expected: 0, desired: UInt(bitPattern: retained.toOpaque()), ordering: .acquiringAndReleasing)
+        }
+        if stored { return candidate }
+        retained.release()
+        guard let address = UnsafeRawPointer(bitPattern: original) else { return candidate }  // not reached: 0 is never "taken"
+        return Unmanaged<Entry>.fromOpaque(address).takeUnretainedValue()
     }
 
     /// The remembered entry for `segment`, if any.
@@ -72,13 +107,7 @@ final class HeaderMemo: Sendable {
                 continue
             }
             let candidate = Entry(segment: segment, header: header)
-            let stored: Entry
-            switch index {
-            case 0: stored = self.slot0.storeIfNil(candidate)
-            case 1: stored = self.slot1.storeIfNil(candidate)
-            case 2: stored = self.slot2.storeIfNil(candidate)
-            default: stored = self.slot3.storeIfNil(candidate)
-            }
+            let stored = self.storeIfEmpty(index, candidate)
             // Another thread may have filled the slot first, possibly with this same header.
             if stored === candidate || stored.matches(segment) { return }
         }
