@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Load benchmark of the Hummingbird example (release build) with wrk, all in one run:
+# Load benchmark of the Hummingbird example (release build) with wrk, all in one run (requests per
+# second, and the server's CPU time per request from /proc, which a busy host taking the core away
+# does not inflate):
 #   public     GET /api/public, no token
 #   public+token GET /api/public with the same Authorization header as "admin" (ignored by the
 #              route): what receiving a ~1 KB header costs the server before any authorization
@@ -62,9 +64,12 @@ request = function()
 end
 LUA
 
-run() {  # run NAME PATH [TOKENS]: prints requests/s, fails on any non-2xx answer
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$server/stat"; }  # the server's user + system time, in clock ticks
+ticks_per_second=$(getconf CLK_TCK)
+run() {  # run NAME PATH [TOKENS]: prints requests/s and the server's CPU µs per request, fails on any non-2xx answer
     local name=$1 path=$2 tokens=${3:-}
-    local output
+    local output before
+    before=$(cpu_ticks)
     if [ -n "$tokens" ] && [ "$(wc -l <"$tokens")" -eq 1 ]; then
         # One token: a fixed header, so wrk does no per-request scripting (as for /api/public).
         output=$(taskset -c 0 wrk -t1 -c"$connections" -d"${seconds}s" -H "Authorization: Bearer $(cat "$tokens")" "http://127.0.0.1:8180$path")
@@ -74,10 +79,12 @@ run() {  # run NAME PATH [TOKENS]: prints requests/s, fails on any non-2xx answe
         output=$(taskset -c 0 wrk -t1 -c"$connections" -d"${seconds}s" "http://127.0.0.1:8180$path")
     fi
     if grep -q "Non-2xx" <<<"$output"; then echo "$name: non-2xx answers" >&2; echo "$output" >&2; exit 1; fi
-    grep "Requests/sec" <<<"$output" | awk '{print $2}'
+    local requests
+    requests=$(grep -oE "[0-9]+ requests in" <<<"$output" | awk '{print $1}')
+    echo "$(grep "Requests/sec" <<<"$output" | awk '{print $2}') $(echo "($(cpu_ticks) - $before) * 1000000 / $ticks_per_second / $requests" | bc -l)"
 }
 
-declare -A results ratios
+declare -A results ratios cpu cpuratios
 cases=(public publictoken repeated admin distinct)
 measure() {  # measure CASE: one run of that case
     case $1 in
@@ -90,32 +97,38 @@ measure() {  # measure CASE: one run of that case
 }
 for round in $(seq 1 "$rounds"); do
     # Each round starts with a different case, so that no case always follows the same one.
-    declare -A rate=()
+    declare -A rate=() used=()
     for offset in 0 1 2 3 4; do
         name=${cases[$(((round + offset) % 5))]}
-        rate[$name]=$(measure "$name")
+        measured=$(measure "$name")  # an assignment, so that a failed run stops the script
+        read -r "rate[$name]" "used[$name]" <<<"$measured"
         results[$name]+="${rate[$name]} "
+        cpu[$name]+="${used[$name]} "
     done
     # Ratios within the round: a slow phase of the machine slows the whole round alike.
     for name in publictoken repeated admin distinct; do
         ratios[$name]+="$(echo "${rate[$name]} / ${rate[public]}" | bc -l) "
+        # The same ratio from the server's CPU time per request (public's over the case's):
+        # time the machine takes the core away from the server does not count in it.
+        cpuratios[$name]+="$(echo "${used[public]} / ${used[$name]}" | bc -l) "
     done
     echo "round $round done" >&2
 done
 
 median() { tr ' ' '\n' <<<"$1" | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-public=$(median "${results[public]}")
-publictoken=$(median "${results[publictoken]}")
-repeated=$(median "${results[repeated]}")
-admin=$(median "${results[admin]}")
-distinct=$(median "${results[distinct]}")
 ratio() { median "${ratios[$1]}"; }
+cpuratio() { median "${cpuratios[$1]}"; }
+cpumedian() { median "${cpu[$1]}"; }
 printf 'server on one core, wrk -t1 -c%s on the other, %s s per run, %s interleaved rounds;\n' "$connections" "$seconds" "$rounds"
-printf 'rates are medians over the rounds, ratios the median of the per-round ratios to /api/public:\n'
-printf '  /api/public, no token                           %8.0f req/s\n' "$public"
-printf '  /api/public, the same token sent (ignored)      %8.0f req/s   %.2fx of public\n' "$publictoken" "$(ratio publictoken)"
-printf '  /api/protected/admin, one token, small body     %8.0f req/s   %.2fx of public\n' "$admin" "$(ratio admin)"
-printf '  /api/protected, one token, context as JSON      %8.0f req/s   %.2fx of public\n' "$repeated" "$(ratio repeated)"
-printf '  /api/protected, 20 000 distinct tokens          %8.0f req/s   %.2fx of public\n' "$distinct" "$(ratio distinct)"
+printf 'rates are medians over the rounds, ratios the median of the per-round ratios to /api/public;\n'
+printf 'CPU is the server'"'"'s user + system time per request, its ratio public'"'"'s CPU over the case'"'"'s:\n'
+printf '                                                      req/s  ratio   CPU µs/req  ratio\n'
+row() { printf '  %-46s %8.0f  %5s   %8.1f  %5s\n' "$1" "$(median "${results[$2]}")" "$3" "$(cpumedian "$2")" "$4"; }
+row "/api/public, no token" public "" ""
+row "/api/public, the same token sent (ignored)" publictoken "$(printf %.2fx "$(ratio publictoken)")" "$(printf %.2fx "$(cpuratio publictoken)")"
+row "/api/protected/admin, one token, small body" admin "$(printf %.2fx "$(ratio admin)")" "$(printf %.2fx "$(cpuratio admin)")"
+row "/api/protected, one token, context as JSON" repeated "$(printf %.2fx "$(ratio repeated)")" "$(printf %.2fx "$(cpuratio repeated)")"
+row "/api/protected, 20 000 distinct tokens" distinct "$(printf %.2fx "$(ratio distinct)")" "$(printf %.2fx "$(cpuratio distinct)")"
 printf '  all runs: public %s| public+token %s| admin %s| repeated %s| distinct %s\n' "${results[public]}" "${results[publictoken]}" "${results[admin]}" "${results[repeated]}" "${results[distinct]}"
 printf '  per-round ratios: public+token %s| admin %s| repeated %s| distinct %s\n' "${ratios[publictoken]}" "${ratios[admin]}" "${ratios[repeated]}" "${ratios[distinct]}"
+printf '  CPU µs/request: public %s| public+token %s| admin %s| repeated %s| distinct %s\n' "${cpu[public]}" "${cpu[publictoken]}" "${cpu[admin]}" "${cpu[repeated]}" "${cpu[distinct]}"
