@@ -25,7 +25,7 @@ extension TokenVerifier {
         guard now.secondsSinceEpoch < expiresAt.secondsSinceEpoch + self.leeway else { throw TokenGateError(.expired) }
     }
 
-    func checkClaims(_ claims: borrowing RegisteredClaims, header: JOSEHeader, now: NumericDate) throws(TokenGateError) {
+    func checkClaims(_ claims: borrowing RegisteredClaims, headerType: String?, now: NumericDate) throws(TokenGateError) {
         try self.checkIssuerAndExpiry(claims, now: now)
         if let notBefore = claims.notBefore {
             guard let date = NumericDate(claim: notBefore) else { throw TokenGateError(.malformedClaims, detail: "nbf not a NumericDate") }
@@ -49,7 +49,7 @@ extension TokenVerifier {
         try Self.requireStringIfPresent(claims.scope, "scope not a string")
         try Self.requireStringIfPresent(claims.jwtID, "jti not a string")
         if let allowed = self.normalizedTypes {
-            guard let type = header.type, allowed.contains(Self.normalizeType(type)) else {
+            guard let type = headerType, allowed.contains(Self.normalizeType(type)) else {
                 throw TokenGateError(.disallowedType)
             }
         }

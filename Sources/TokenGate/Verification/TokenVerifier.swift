@@ -91,28 +91,34 @@ public struct TokenVerifier: Sendable {
         readingClaims: Bool = false
     ) throws(TokenGateError) -> (token: VerifiedToken, key: VerificationKey) {
         var utf8 = token
-        let result: Result<(token: VerifiedToken, key: VerificationKey), TokenGateError> = utf8.withUTF8 { buffer in
+        // The outcome leaves `withUTF8` (which only rethrows untyped errors) through two locals.
+        var verified: (token: VerifiedToken, key: VerificationKey)?
+        var failure: TokenGateError?
+        utf8.withUTF8 { buffer in
             do throws(TokenGateError) {
                 let bytes = UnsafeRawBufferPointer(buffer)
                 let (header, payloadSegment, key) = try self.verifySignature(bytes, token: token, keys: keys, now: now)
-                let verified: VerifiedToken
+                let accepted: VerifiedToken
                 if readingClaims || !self.configuration.validators.isEmpty {
                     let members = try self.decodeClaims(payloadSegment)
-                    try self.checkClaims(RegisteredClaims(members), header: header, now: now)
-                    verified = VerifiedToken(raw: token, header: header, claims: JWTClaims(memberList: members))
+                    try self.checkClaims(RegisteredClaims(members), headerType: header.type, now: now)
+                    accepted = VerifiedToken(raw: token, header: consume header, claims: JWTClaims(memberList: members))
                 } else {
+                    let headerType = header.type  // the closure captures the one member it needs, not the header
                     try self.readRegisteredClaims(payloadSegment) { claims throws(TokenGateError) in
-                        try self.checkClaims(claims, header: header, now: now)
+                        try self.checkClaims(claims, headerType: headerType, now: now)
                     }
-                    verified = VerifiedToken(raw: token, header: header)
+                    accepted = VerifiedToken(raw: token, header: consume header)
                 }
-                try self.runValidators(verified)
-                return .success((verified, key))
+                try self.runValidators(accepted)
+                verified = (accepted, key)
             } catch {
-                return .failure(error)
+                failure = error
             }
         }
-        return try result.get()
+        if let failure { throw failure }
+        guard let verified else { throw TokenGateError(.malformedToken) }  // not reached: one of the two is set
+        return verified
     }
 
     private func runValidators(_ token: VerifiedToken) throws(TokenGateError) {
