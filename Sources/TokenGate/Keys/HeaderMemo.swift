@@ -49,11 +49,8 @@ final class HeaderMemo: Sendable {
 
     deinit {
         for index in 0..<Self.capacity {
-            self.withSlot(index) { slot in
-                if let address = UnsafeRawPointer(bitPattern: slot.load(ordering: .acquiring)) {
-                    Unmanaged<Entry>.fromOpaque(address).release()
-                }
-            }
+            let held = self.withSlot(index) { $0.load(ordering: .acquiring) }
+            if let entry = Self.entry(held) { Unmanaged.passUnretained(entry).release() }
         }
     }
 
@@ -67,25 +64,28 @@ final class HeaderMemo: Sendable {
         }
     }
 
+    /// The entry a slot's value refers to (`nil` for 0, an empty slot).
+    @inline(__always)
+    private static func entry(_ held: UInt) -> Entry? {
+        guard let address = UnsafeRawPointer(bitPattern: held) else { return nil }
+        return Unmanaged<Entry>.fromOpaque(address).takeUnretainedValue()
+    }
+
     @inline(__always)
     private func entry(_ index: Int) -> Entry? {
-        self.withSlot(index) { slot in
-            // Acquiring: the entry's fields, written before it was published, are visible.
-            guard let address = UnsafeRawPointer(bitPattern: slot.load(ordering: .acquiring)) else { return nil }
-            return Unmanaged<Entry>.fromOpaque(address).takeUnretainedValue()
-        }
+        // Acquiring: the entry's fields, written before it was published, are visible.
+        Self.entry(self.withSlot(index) { $0.load(ordering: .acquiring) })
     }
 
     /// Stores `candidate` in slot `index` unless it is taken; returns the slot's entry.
     private func storeIfEmpty(_ index: Int, _ candidate: Entry) -> Entry {
         let retained = Unmanaged.passRetained(candidate)
-        let (stored, original) = self.withSlot(index) { slot in
+        let (stored, held) = self.withSlot(index) { slot in
             slot.compareExchange(expected: 0, desired: UInt(bitPattern: retained.toOpaque()), ordering: .acquiringAndReleasing)
         }
         if stored { return candidate }
         retained.release()
-        guard let address = UnsafeRawPointer(bitPattern: original) else { return candidate }  // not reached: 0 is never "taken"
-        return Unmanaged<Entry>.fromOpaque(address).takeUnretainedValue()
+        return Self.entry(held) ?? candidate  // a failed exchange found a non-zero value: never `nil`
     }
 
     /// The remembered entry for `segment`, if any.
