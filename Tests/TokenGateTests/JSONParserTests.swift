@@ -327,16 +327,16 @@ private struct PartialSink: JSONMemberSink {
     static func keeps(_ name: String) -> Bool { JSONMember.shortKey(name) == 0 || wanted.contains(name) }
 
     func wantsValue(forKey key: UInt64) -> Bool {
-        key == 0 || Self.wanted.contains(JSONMember(key: key, longName: nil, value: .null).name)
+        key == 0 || Self.wanted.contains(JSONMember.name(key: key, longName: nil))
     }
 
-    mutating func add(_ member: consuming JSONMember) throws(JSONParser.Failure) {
-        try self.names.insert(key: member.key, longName: member.key == 0 ? member.name : nil)
-        self.kept[member.name] = member.value
+    mutating func add(key: UInt64, longName: String?, value: consuming JSONValue) throws(JSONParser.Failure) {
+        try self.names.insert(key: key, longName: longName)
+        self.kept[JSONMember.name(key: key, longName: longName)] = value
     }
 
     mutating func addUnread(key: UInt64, longName: String?, kind: JSONParser.ValueKind) throws(JSONParser.Failure) {
         try self.names.insert(key: key, longName: longName)
-        self.unread[key == 0 ? longName ?? "" : JSONMember(key: key, longName: nil, value: .null).name] = kind
+        self.unread[JSONMember.name(key: key, longName: longName)] = kind
     }
 }

@@ -21,14 +21,14 @@ struct HeaderMembers: JSONMemberSink {
         }
     }
 
-    mutating func add(_ member: consuming JSONMember) throws(JSONParser.Failure) {
-        try self.names.insert(key: member.key, longName: nil)
-        switch member.key {
-        case JSONMember.algKey: self.algorithm = member.value
-        case JSONMember.kidKey: self.keyID = member.value
-        case JSONMember.typKey: self.type = member.value
-        case JSONMember.b64Key: self.unencoded = member.value
-        case JSONMember.critKey: self.critical = member.value
+    mutating func add(key: UInt64, longName: String?, value: consuming JSONValue) throws(JSONParser.Failure) {
+        try self.names.insert(key: key, longName: nil)  // wanted values all have packed names
+        switch key {
+        case JSONMember.algKey: self.algorithm = value
+        case JSONMember.kidKey: self.keyID = value
+        case JSONMember.typKey: self.type = value
+        case JSONMember.b64Key: self.unencoded = value
+        case JSONMember.critKey: self.critical = value
         default: break
         }
     }

@@ -25,10 +25,13 @@ package struct JSONMember: Sendable {
     }
 
     /// The member name.
-    package var name: String {
-        guard self.key != 0 else { return self.longName ?? "" }
-        var packed = self.key.littleEndian  // byte i of the name sits at bits 8i..8i+7
-        let length = Int(self.key >> 56)
+    package var name: String { Self.name(key: self.key, longName: self.longName) }
+
+    /// The name packed in `key`, or `longName` when `key` is 0.
+    package static func name(key: UInt64, longName: String?) -> String {
+        guard key != 0 else { return longName ?? "" }
+        var packed = key.littleEndian  // byte i of the name sits at bits 8i..8i+7
+        let length = Int(key >> 56)
         return withUnsafeBytes(of: &packed) { String(decoding: $0.prefix(length), as: UTF8.self) }
     }
 

@@ -186,7 +186,7 @@ package struct JSONParser: ~Copyable {
             let key = shortKey ?? JSONMember.shortKey(name!)  // packed after unescaping
             if sink.wantsValue(forKey: key) {
                 let value = try self.parseValue(depth: depth)
-                try sink.add(JSONMember(key: key, longName: key == 0 ? name : nil, value: value))
+                try sink.add(key: key, longName: key == 0 ? name : nil, value: value)
             } else {
                 let kind = try self.skipValue(depth: depth)
                 try sink.addUnread(key: key, longName: key == 0 ? name : nil, kind: kind)
@@ -493,8 +493,8 @@ private struct DictionarySink: JSONMemberSink {
 
     init(capacity: Int) { self.members = [String: JSONValue](minimumCapacity: capacity) }
 
-    mutating func add(_ member: consuming JSONMember) throws(JSONParser.Failure) {
-        if self.members.updateValue(member.value, forKey: member.name) != nil { throw .duplicateMember }
+    mutating func add(key: UInt64, longName: String?, value: consuming JSONValue) throws(JSONParser.Failure) {
+        if self.members.updateValue(value, forKey: JSONMember.name(key: key, longName: longName)) != nil { throw .duplicateMember }
     }
 }
 
@@ -508,7 +508,8 @@ private struct ListSink: JSONMemberSink {
 
     init(capacity: Int) { self.elements.reserveCapacity(capacity) }
 
-    mutating func add(_ member: consuming JSONMember) throws(JSONParser.Failure) {
+    mutating func add(key: UInt64, longName: String?, value: consuming JSONValue) throws(JSONParser.Failure) {
+        let member = JSONMember(key: key, longName: longName, value: value)
         if self.index != nil {
             guard self.index!.updateValue(self.elements.count, forKey: member.name) == nil else { throw .duplicateMember }
         } else {

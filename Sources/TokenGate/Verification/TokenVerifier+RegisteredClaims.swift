@@ -38,9 +38,9 @@ extension TokenVerifier {
             }
         }
 
-        mutating func add(_ member: consuming JSONMember) throws(JSONParser.Failure) {
-            try self.names.insert(key: member.key, longName: nil)
-            self.take(key: member.key, value: member.value)
+        mutating func add(key: UInt64, longName: String?, value: consuming JSONValue) throws(JSONParser.Failure) {
+            try self.names.insert(key: key, longName: nil)  // wanted values all have packed names
+            self.take(key: key, value: value)
         }
 
         mutating func addUnread(key: UInt64, longName: String?, kind: JSONParser.ValueKind) throws(JSONParser.Failure) {
