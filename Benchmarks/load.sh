@@ -65,11 +65,14 @@ end
 LUA
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$server/stat"; }  # the server's user + system time, in clock ticks
+switches() { cat /proc/"$server"/task/*/status | awk '/ctxt_switches/ {n += $2} END {print n}'; }  # all its threads' context switches
 ticks_per_second=$(getconf CLK_TCK)
 run() {  # run NAME PATH [TOKENS]: prints requests/s and the server's CPU µs per request, fails on any non-2xx answer
     local name=$1 path=$2 tokens=${3:-}
     local output before
     before=$(cpu_ticks)
+    local switched
+    switched=$(switches)
     if [ -n "$tokens" ] && [ "$(wc -l <"$tokens")" -eq 1 ]; then
         # One token: a fixed header, so wrk does no per-request scripting (as for /api/public).
         output=$(taskset -c 0 wrk -t1 -c"$connections" -d"${seconds}s" -H "Authorization: Bearer $(cat "$tokens")" "http://127.0.0.1:8180$path")
@@ -81,10 +84,10 @@ run() {  # run NAME PATH [TOKENS]: prints requests/s and the server's CPU µs pe
     if grep -q "Non-2xx" <<<"$output"; then echo "$name: non-2xx answers" >&2; echo "$output" >&2; exit 1; fi
     local requests
     requests=$(grep -oE "[0-9]+ requests in" <<<"$output" | awk '{print $1}')
-    echo "$(grep "Requests/sec" <<<"$output" | awk '{print $2}') $(echo "($(cpu_ticks) - $before) * 1000000 / $ticks_per_second / $requests" | bc -l)"
+    echo "$(grep "Requests/sec" <<<"$output" | awk '{print $2}') $(echo "($(cpu_ticks) - $before) * 1000000 / $ticks_per_second / $requests" | bc -l) $(echo "($(switches) - $switched) / $requests" | bc -l)"
 }
 
-declare -A results ratios cpu cpuratios
+declare -A results ratios cpu cpuratios switches
 cases=(public publictoken repeated admin distinct)
 measure() {  # measure CASE: one run of that case
     case $1 in
@@ -97,13 +100,14 @@ measure() {  # measure CASE: one run of that case
 }
 for round in $(seq 1 "$rounds"); do
     # Each round starts with a different case, so that no case always follows the same one.
-    declare -A rate=() used=()
+    declare -A rate=() used=() switched=()
     for offset in 0 1 2 3 4; do
         name=${cases[$(((round + offset) % 5))]}
         measured=$(measure "$name")  # an assignment, so that a failed run stops the script
-        read -r "rate[$name]" "used[$name]" <<<"$measured"
+        read -r "rate[$name]" "used[$name]" "switched[$name]" <<<"$measured"
         results[$name]+="${rate[$name]} "
         cpu[$name]+="${used[$name]} "
+        switches[$name]+="${switched[$name]} "
     done
     # Ratios within the round: a slow phase of the machine slows the whole round alike.
     for name in publictoken repeated admin distinct; do
@@ -121,9 +125,10 @@ cpuratio() { median "${cpuratios[$1]}"; }
 cpumedian() { median "${cpu[$1]}"; }
 printf 'server on one core, wrk -t1 -c%s on the other, %s s per run, %s interleaved rounds;\n' "$connections" "$seconds" "$rounds"
 printf 'rates are medians over the rounds, ratios the median of the per-round ratios to /api/public;\n'
-printf 'CPU is the server'"'"'s user + system time per request, its ratio public'"'"'s CPU over the case'"'"'s:\n'
-printf '                                                      req/s  ratio   CPU µs/req  ratio\n'
-row() { printf '  %-46s %8.0f  %5s   %8.1f  %5s\n' "$1" "$(median "${results[$2]}")" "$3" "$(cpumedian "$2")" "$4"; }
+printf 'CPU is the server'"'"'s user + system time per request, its ratio public'"'"'s CPU over the case'"'"'s;\n'
+printf 'switches are the server threads'"'"' context switches (voluntary and not) per request:\n'
+printf '                                                      req/s  ratio   CPU µs/req  ratio  switches/req\n'
+row() { printf '  %-46s %8.0f  %5s   %8.1f  %5s  %8.2f\n' "$1" "$(median "${results[$2]}")" "$3" "$(cpumedian "$2")" "$4" "$(median "${switches[$2]}")"; }
 row "/api/public, no token" public "" ""
 row "/api/public, the same token sent (ignored)" publictoken "$(printf %.2fx "$(ratio publictoken)")" "$(printf %.2fx "$(cpuratio publictoken)")"
 row "/api/protected/admin, one token, small body" admin "$(printf %.2fx "$(ratio admin)")" "$(printf %.2fx "$(cpuratio admin)")"
