@@ -14,7 +14,14 @@
 # The server runs on one core and wrk (one thread) on the other, so the server is the bottleneck;
 # rounds are interleaved (each starting with a different case) so that drift on a shared machine
 # hits every case alike; medians of the rates and of the per-round ratios to public are printed. wrk comes from Debian's package (installed when missing).
-# Usage: Benchmarks/load.sh [seconds per run, default 5] [rounds, default 5]
+# With LOAD_MODE=routes, the server is instead `middleware serve` (Benchmarks/Sources/middleware):
+# the same router shape without the example's context JSON, all three routes sent the same
+# token, so what separates them is only Hummingbird's group and child context ("control", which
+# attaches a ready-made context) and TokenGate's work ("protected"):
+#   public     GET /api/public with the token (ignored)
+#   control    GET /api/control: route group, middleware and child context, no TokenGate
+#   protected  GET /api/protected: APIStrategy with its verified-token cache
+# Usage: [LOAD_MODE=routes] Benchmarks/load.sh [seconds per run, default 5] [rounds, default 5]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-5}
@@ -26,16 +33,25 @@ work=$(mktemp -d)
 server=""
 trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
 
-swift build -c release --package-path Examples --product protected-api >/dev/null
-taskset -c 1 Examples/.build/release/protected-api --port 8180 --issuer-port 8181 >"$work/server.log" 2>&1 &
-server=$!
-for _ in $(seq 1 60); do grep -qF -- "--- end ---" "$work/server.log" && break; sleep 1; done
-grep -qF -- "--- end ---" "$work/server.log" || { cat "$work/server.log"; exit 1; }
-basic=$(grep -oE "Authorization: Basic [A-Za-z0-9+/=]+" "$work/server.log" | head -1)
-token_url=$(grep -oE "http://127.0.0.1:8181/oauth/v4/[^']+/token" "$work/server.log" | head -1)
+mode=${LOAD_MODE:-example}
+if [ "$mode" = routes ]; then
+    swift build -c release --package-path Benchmarks --product middleware >/dev/null
+    taskset -c 1 Benchmarks/.build/release/middleware serve 8180 >"$work/server.log" 2>&1 &
+    server=$!
+    for _ in $(seq 1 60); do grep -qF -- "--- end ---" "$work/server.log" && break; sleep 1; done
+    grep -qF -- "--- end ---" "$work/server.log" || { cat "$work/server.log"; exit 1; }
+    grep -oE "^token: .+" "$work/server.log" | cut -c8- >"$work/one.txt"
+else
+    swift build -c release --package-path Examples --product protected-api >/dev/null
+    taskset -c 1 Examples/.build/release/protected-api --port 8180 --issuer-port 8181 >"$work/server.log" 2>&1 &
+    server=$!
+    for _ in $(seq 1 60); do grep -qF -- "--- end ---" "$work/server.log" && break; sleep 1; done
+    grep -qF -- "--- end ---" "$work/server.log" || { cat "$work/server.log"; exit 1; }
+    basic=$(grep -oE "Authorization: Basic [A-Za-z0-9+/=]+" "$work/server.log" | head -1)
+    token_url=$(grep -oE "http://127.0.0.1:8181/oauth/v4/[^']+/token" "$work/server.log" | head -1)
 
-# 20 000 distinct tokens (client credentials; each carries its own jti), minted over one keep-alive connection.
-python3 - "$token_url" "$basic" "$work/tokens.txt" <<'PY'
+    # 20 000 distinct tokens (client credentials; each carries its own jti), minted over one keep-alive connection.
+    python3 - "$token_url" "$basic" "$work/tokens.txt" <<'PY'
 import http.client, json, sys, urllib.parse
 url, header, out = urllib.parse.urlparse(sys.argv[1]), sys.argv[2], sys.argv[3]
 connection = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
@@ -45,10 +61,11 @@ with open(out, "w") as file:
                            headers={"Authorization": header.split(": ", 1)[1], "Content-Type": "application/x-www-form-urlencoded"})
         file.write(json.loads(connection.getresponse().read())["access_token"] + "\n")
 PY
-head -1 "$work/tokens.txt" >"$work/one.txt"
-user=$(grep -oE "user +demo@example.com +password [^ ]+" "$work/server.log" | awk '{print $4}')
-curl -s -X POST "$token_url" -H "$basic" -F grant_type=password -F username=demo@example.com -F "password=$user" -F scope=admin \
-    | sed -E 's/.*"access_token":"([^"]+)".*/\1/' >"$work/admin.txt"
+    head -1 "$work/tokens.txt" >"$work/one.txt"
+    user=$(grep -oE "user +demo@example.com +password [^ ]+" "$work/server.log" | awk '{print $4}')
+    curl -s -X POST "$token_url" -H "$basic" -F grant_type=password -F username=demo@example.com -F "password=$user" -F scope=admin \
+        | sed -E 's/.*"access_token":"([^"]+)".*/\1/' >"$work/admin.txt"
+fi
 
 cat >"$work/rotate.lua" <<'LUA'
 local tokens = {}
@@ -87,22 +104,33 @@ run() {  # run NAME PATH [TOKENS]: prints requests/s and the server's CPU µs pe
     echo "$(grep "Requests/sec" <<<"$output" | awk '{print $2}') $(echo "($(cpu_ticks) - $before) * 1000000 / $ticks_per_second / $requests" | bc -l) $(echo "($(switches) - $switched) / $requests" | bc -l)"
 }
 
-declare -A results ratios cpu cpuratios switches
-cases=(public publictoken repeated admin distinct)
+declare -A results ratios cpu cpuratios switches labels
+if [ "$mode" = routes ]; then
+    cases=(public control protected)
+    labels=([public]="/api/public, the token sent (ignored)" [control]="/api/control, group + child context, no TokenGate"
+        [protected]="/api/protected, APIStrategy, cached token")
+else
+    cases=(public publictoken admin repeated distinct)
+    labels=([public]="/api/public, no token" [publictoken]="/api/public, the same token sent (ignored)"
+        [admin]="/api/protected/admin, one token, small body" [repeated]="/api/protected, one token, context as JSON"
+        [distinct]="/api/protected, 20 000 distinct tokens")
+fi
 measure() {  # measure CASE: one run of that case
-    case $1 in
-    public) run public /api/public ;;
-    publictoken) run public+token /api/public "$work/admin.txt" ;;
-    repeated) run repeated /api/protected "$work/one.txt" ;;
-    admin) run admin /api/protected/admin "$work/admin.txt" ;;
-    distinct) run distinct /api/protected "$work/tokens.txt" ;;
+    case $mode/$1 in
+    example/public) run public /api/public ;;
+    example/publictoken) run public+token /api/public "$work/admin.txt" ;;
+    example/repeated) run repeated /api/protected "$work/one.txt" ;;
+    example/admin) run admin /api/protected/admin "$work/admin.txt" ;;
+    example/distinct) run distinct /api/protected "$work/tokens.txt" ;;
+    routes/*) run "$1" "/api/$1" "$work/one.txt" ;;
     esac
 }
+count=${#cases[@]}
 for round in $(seq 1 "$rounds"); do
     # Each round starts with a different case, so that no case always follows the same one.
     declare -A rate=() used=() switched=()
-    for offset in 0 1 2 3 4; do
-        name=${cases[$(((round + offset) % 5))]}
+    for offset in $(seq 0 $((count - 1))); do
+        name=${cases[$(((round + offset) % count))]}
         measured=$(measure "$name")  # an assignment, so that a failed run stops the script
         read -r "rate[$name]" "used[$name]" "switched[$name]" <<<"$measured"
         results[$name]+="${rate[$name]} "
@@ -110,7 +138,7 @@ for round in $(seq 1 "$rounds"); do
         switches[$name]+="${switched[$name]} "
     done
     # Ratios within the round: a slow phase of the machine slows the whole round alike.
-    for name in publictoken repeated admin distinct; do
+    for name in "${cases[@]:1}"; do
         ratios[$name]+="$(echo "${rate[$name]} / ${rate[public]}" | bc -l) "
         # The same ratio from the server's CPU time per request (public's over the case's):
         # time the machine takes the core away from the server does not count in it.
@@ -127,13 +155,10 @@ printf 'server on one core, wrk -t1 -c%s on the other, %s s per run, %s interlea
 printf 'rates are medians over the rounds, ratios the median of the per-round ratios to /api/public;\n'
 printf 'CPU is the server'"'"'s user + system time per request, its ratio public'"'"'s CPU over the case'"'"'s;\n'
 printf 'switches are the server threads'"'"' context switches (voluntary and not) per request:\n'
-printf '                                                      req/s  ratio   CPU µs/req  ratio  switches/req\n'
-row() { printf '  %-46s %8.0f  %5s   %8.1f  %5s  %8.2f\n' "$1" "$(median "${results[$2]}")" "$3" "$(cpumedian "$2")" "$4" "$(median "${switches[$2]}")"; }
-row "/api/public, no token" public "" ""
-row "/api/public, the same token sent (ignored)" publictoken "$(printf %.2fx "$(ratio publictoken)")" "$(printf %.2fx "$(cpuratio publictoken)")"
-row "/api/protected/admin, one token, small body" admin "$(printf %.2fx "$(ratio admin)")" "$(printf %.2fx "$(cpuratio admin)")"
-row "/api/protected, one token, context as JSON" repeated "$(printf %.2fx "$(ratio repeated)")" "$(printf %.2fx "$(cpuratio repeated)")"
-row "/api/protected, 20 000 distinct tokens" distinct "$(printf %.2fx "$(ratio distinct)")" "$(printf %.2fx "$(cpuratio distinct)")"
-printf '  all runs: public %s| public+token %s| admin %s| repeated %s| distinct %s\n' "${results[public]}" "${results[publictoken]}" "${results[admin]}" "${results[repeated]}" "${results[distinct]}"
-printf '  per-round ratios: public+token %s| admin %s| repeated %s| distinct %s\n' "${ratios[publictoken]}" "${ratios[admin]}" "${ratios[repeated]}" "${ratios[distinct]}"
-printf '  CPU µs/request: public %s| public+token %s| admin %s| repeated %s| distinct %s\n' "${cpu[public]}" "${cpu[publictoken]}" "${cpu[admin]}" "${cpu[repeated]}" "${cpu[distinct]}"
+printf '                                                            req/s  ratio   CPU µs/req  ratio  switches/req\n'
+row() { printf '  %-52s %8.0f  %5s   %8.1f  %5s  %8.2f\n' "${labels[$1]}" "$(median "${results[$1]}")" "$2" "$(cpumedian "$1")" "$3" "$(median "${switches[$1]}")"; }
+row public "" ""
+for name in "${cases[@]:1}"; do row "$name" "$(printf %.2fx "$(ratio "$name")")" "$(printf %.2fx "$(cpuratio "$name")")"; done
+for name in "${cases[@]}"; do
+    printf '  %s: rates %s| ratios %s| CPU µs/request %s\n' "$name" "${results[$name]}" "${ratios[$name]:-}" "${cpu[$name]}"
+done

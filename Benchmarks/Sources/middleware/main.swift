@@ -13,6 +13,7 @@ import TokenGateTesting
 // built in memory, so what differs between the two routes is only the framework's group and
 // child-context machinery and TokenGate's work (header parse, cached verification, context,
 // scope check). Interleaved rounds; ns per request and the ratio of requests per second.
+// `middleware serve PORT` answers the same routes over HTTP instead (see Benchmarks/load.sh).
 
 let rounds = Int(ProcessInfo.processInfo.environment["MIDDLEWARE_ROUNDS"] ?? "") ?? 10
 let perRound = 20_000
@@ -40,9 +41,23 @@ func run() async throws {
         .get { _, context in
             Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(string: context.authorization.subject ?? "-")))
         }
+    let logger = Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() })
+    if CommandLine.arguments.count > 2, CommandLine.arguments[1] == "serve", let port = Int(CommandLine.arguments[2]) {
+        // The same three routes over real HTTP, for `LOAD_MODE=routes Benchmarks/load.sh`: the
+        // token to send is printed first (the key set is in memory; nothing else is served).
+        let application = Application(
+            router: router,
+            configuration: .init(address: .hostname("127.0.0.1", port: port)),
+            onServerRunning: { _ in
+                FileHandle.standardOutput.write(Data("token: \(cached.token)\n--- end ---\n".utf8))
+            },
+            logger: logger
+        )
+        try await application.runService()
+        return
+    }
     let responder = router.buildResponder()
     let channel = NIOAsyncTestingChannel()
-    let logger = Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() })
     var headers = HTTPFields()
     headers[.authorization] = "Bearer " + cached.token
 
