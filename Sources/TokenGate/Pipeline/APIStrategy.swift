@@ -92,16 +92,27 @@ public struct APIStrategy: Sendable {
             }
             return self.refuse(.noCredentials, error: nil, requirement: requirement)
         }
+        // A token in the verified-token cache is answered without suspending (see
+        // `IssuerVerifier.cachedVerification`); the rest take the full path.
         let access: VerifiedToken
-        do {
-            access = try await self.issuers.verify(credentials.accessToken)
-        } catch {
-            return self.refuse(Self.kind(of: error), error: error, requirement: requirement)
+        if let hit = self.issuers.cachedVerification(credentials.accessToken) {
+            access = hit
+        } else {
+            do {
+                access = try await self.issuers.verifyMissed(credentials.accessToken)
+            } catch {
+                return self.refuse(Self.kind(of: error), error: error, requirement: requirement)
+            }
         }
         var identity: VerifiedToken?
         if let identityToken = credentials.identityToken {
             do throws(TokenGateError) {
-                let verified = try await self.identityIssuers.verify(identityToken)
+                let verified: VerifiedToken
+                if let hit = self.identityIssuers.cachedVerification(identityToken) {
+                    verified = hit
+                } else {
+                    verified = try await self.identityIssuers.verifyMissed(identityToken)
+                }
                 guard verified.claims.issuer == access.claims.issuer else {
                     throw TokenGateError(.identityMismatch, detail: "identity token from another issuer")
                 }
@@ -113,7 +124,9 @@ public struct APIStrategy: Sendable {
                 return self.refuse(Self.kind(of: error), error: error, requirement: requirement)
             }
         }
-        return await self.authorize(AuthorizationContext(accessToken: access, identityToken: identity), requirement: requirement)
+        let context = AuthorizationContext(accessToken: access, identityToken: identity)
+        if requirement.predicates.isEmpty { return self.decide(context, requirement: requirement) }
+        return await self.authorize(context, requirement: requirement)
     }
 
     /// Decides a request inside a guard that may be nested in another: with a context an outer
@@ -130,7 +143,10 @@ public struct APIStrategy: Sendable {
         requirement: AccessRequirement,
         mode: AuthenticationMode
     ) async -> AuthorizationOutcome {
-        if let established { return await self.authorize(established, requirement: requirement) }
+        if let established {
+            if requirement.predicates.isEmpty { return self.decide(established, requirement: requirement) }
+            return await self.authorize(established, requirement: requirement)
+        }
         return await self.authorize(authorizationField: authorizationField(), requirement: requirement, mode: mode)
     }
 
@@ -141,6 +157,23 @@ public struct APIStrategy: Sendable {
     ///   - requirement: What this route asks beyond a valid token.
     /// - Returns: The context, or the failure to answer with.
     public func authorize(_ context: AuthorizationContext, requirement: AccessRequirement) async -> AuthorizationOutcome {
+        if let refused = self.refusal(of: context, requirement: requirement) { return refused }
+        for predicate in requirement.predicates where await !predicate(context) {
+            return self.refuse(.insufficientScope, error: nil, requirement: requirement)
+        }
+        self.metrics.authorized.increment()
+        return .authorized(context)
+    }
+
+    /// ``authorize(_:requirement:)`` for a requirement without predicates, without suspending.
+    private func decide(_ context: AuthorizationContext, requirement: AccessRequirement) -> AuthorizationOutcome {
+        if let refused = self.refusal(of: context, requirement: requirement) { return refused }
+        self.metrics.authorized.increment()
+        return .authorized(context)
+    }
+
+    /// The refusal for a context that misses the route's audience or a required scope, or `nil`.
+    private func refusal(of context: AuthorizationContext, requirement: AccessRequirement) -> AuthorizationOutcome? {
         if !requirement.audiences.isEmpty, !context.accessToken.claims.audience.contains(where: requirement.audiences.contains) {
             return self.refuse(.invalidToken, error: TokenGateError(.invalidAudience, detail: "route audience"), requirement: requirement)
         }
@@ -153,11 +186,7 @@ public struct APIStrategy: Sendable {
         if !requirement.anyOf.isEmpty, !requirement.anyOf.contains(where: context.hasScope) {
             return self.refuse(.insufficientScope, error: nil, requirement: requirement)
         }
-        for predicate in requirement.predicates where await !predicate(context) {
-            return self.refuse(.insufficientScope, error: nil, requirement: requirement)
-        }
-        self.metrics.authorized.increment()
-        return .authorized(context)
+        return nil
     }
 
     /// The response for a refused request, built by ``Configuration/makeResponse``.

@@ -12,6 +12,8 @@
 /// ```
 public struct IssuerDirectory: Sendable {
     private let issuers: [String: IssuerVerifier]
+    /// The issuer when there is exactly one (no lookup, no copy out of the dictionary per token).
+    private let single: IssuerVerifier?
 
     /// The configured issuers, by issuer identifier.
     public var all: [IssuerVerifier] { Array(self.issuers.values) }
@@ -26,6 +28,7 @@ public struct IssuerDirectory: Sendable {
             byIssuer[issuer.issuer] = issuer
         }
         self.issuers = byIssuer
+        self.single = byIssuer.count == 1 ? byIssuer.values.first : nil
     }
 
     /// The issuer with this identifier, if configured.
@@ -35,13 +38,23 @@ public struct IssuerDirectory: Sendable {
     /// - Throws: ``TokenGateError`` `.invalidIssuer` for an issuer that is not configured (or a
     ///   token whose `iss` cannot be read), otherwise as ``IssuerVerifier/verify(_:)``.
     public func verify(_ token: String) async throws(TokenGateError) -> VerifiedToken {
-        if self.issuers.count == 1, let only = self.issuers.values.first {
-            return try await only.verify(token)
-        }
+        if let single = self.single { return try await single.verify(token) }
         let maximumLength = self.issuers.values.map(\.verifier.configuration.maximumTokenLength).max() ?? 16 * 1024
         guard let claimed = TokenPeek(token, maximumLength: maximumLength).issuer, let issuer = self.issuers[claimed] else {
             throw TokenGateError(.invalidIssuer, detail: "issuer not configured")
         }
         return try await issuer.verify(token)
+    }
+
+    /// ``IssuerVerifier/cachedVerification(_:)`` of the only issuer; `nil` with several issuers
+    /// (their path reads the token's `iss` first, in ``verify(_:)``).
+    func cachedVerification(_ token: String) -> VerifiedToken? {
+        self.single?.cachedVerification(token)
+    }
+
+    /// ``verify(_:)`` for a token ``cachedVerification(_:)`` has just not found.
+    func verifyMissed(_ token: String) async throws(TokenGateError) -> VerifiedToken {
+        if let single = self.single { return try await single.verifyMissed(token) }
+        return try await self.verify(token)  // several issuers: the cache was not asked yet
     }
 }

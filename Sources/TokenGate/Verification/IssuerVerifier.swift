@@ -43,20 +43,23 @@ public struct IssuerVerifier: Sendable {
     /// - Throws: ``TokenGateError``; `.keysUnavailable` (with `retryAfter`) when no key set
     ///   could be had yet.
     public func verify(_ token: String) async throws(TokenGateError) -> VerifiedToken {
+        if let hit = self.cachedVerification(token) { return hit }
+        return try await self.verifyMissed(token)
+    }
+
+    /// ``verify(_:)`` for a token ``cachedVerification(_:)`` has just not found: the cache is
+    /// not asked again (its statistics count one miss per token).
+    func verifyMissed(_ token: String) async throws(TokenGateError) -> VerifiedToken {
         let snapshot: KeySetSnapshot
         if let current = self.keys.snapshot {
             snapshot = current
         } else {
             snapshot = try await self.keys.keysForColdStart()
-        }
-        let now = self.wallClock.currentDate()
-        if let cache = self.tokenCache,
-            let hit = cache.lookup(token, snapshot: snapshot, now: now.secondsSinceEpoch, leeway: self.verifier.leeway)
-        {
-            return hit
+            // Without a key set, ``cachedVerification(_:)`` could not ask the cache: ask it now.
+            if let hit = self.cachedVerification(token, snapshot: snapshot) { return hit }
         }
         do {
-            return try self.verifyAndRemember(token, snapshot: snapshot, now: now)
+            return try self.verifyAndRemember(token, snapshot: snapshot, now: self.wallClock.currentDate())
         } catch where error.code == .unknownKey || error.code == .invalidSignature {
             let peek = TokenPeek(token, maximumLength: self.verifier.configuration.maximumTokenLength)
             // HMAC keys are configured, not fetched: a refresh cannot help them.
@@ -71,6 +74,20 @@ public struct IssuerVerifier: Sendable {
             }
             return try self.verifyAndRemember(token, snapshot: newer, now: self.wallClock.currentDate())
         }
+    }
+
+    /// What ``verify(_:)`` answers for a token in the verified-token cache (the lookup checks the
+    /// time claims and that the token's key is still in the current key set), without
+    /// suspending; `nil` when the token has to be verified or the keys waited for. The request
+    /// path tries this first: a call to an async function costs a frame from the task's
+    /// allocator even when it never suspends.
+    func cachedVerification(_ token: String) -> VerifiedToken? {
+        guard let snapshot = self.keys.snapshot else { return nil }
+        return self.cachedVerification(token, snapshot: snapshot)
+    }
+
+    private func cachedVerification(_ token: String, snapshot: KeySetSnapshot) -> VerifiedToken? {
+        self.tokenCache?.lookup(token, snapshot: snapshot, now: self.wallClock.currentDate().secondsSinceEpoch, leeway: self.verifier.leeway)
     }
 
     private func verifyAndRemember(_ token: String, snapshot: KeySetSnapshot, now: NumericDate) throws(TokenGateError) -> VerifiedToken {
