@@ -82,7 +82,8 @@ public struct IssuerVerifier: Sendable {
     /// path tries this first: a call to an async function costs a frame from the task's
     /// allocator even when it never suspends.
     func cachedVerification(_ token: String) -> VerifiedToken? {
-        guard let snapshot = self.keys.snapshot else { return nil }
+        // Without a cache, not even the snapshot is read (``verifyMissed(_:)`` reads it).
+        guard self.tokenCache != nil, let snapshot = self.keys.snapshot else { return nil }
         return self.cachedVerification(token, snapshot: snapshot)
     }
 
