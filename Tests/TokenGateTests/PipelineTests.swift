@@ -109,6 +109,39 @@ struct PipelineTests {
         #expect(await status(AccessRequirement(audiences: ["other-api"])) == 401)
         #expect(await status(AccessRequirement { $0.subject == "user-1" }) == 200)
         #expect(await status(AccessRequirement { $0.subject == "someone-else" }) == 403)
+        // A route with a predicate takes the async decision, which still checks scopes and
+        // audiences before the predicate (one that always passes must not let them through).
+        #expect(await status(AccessRequirement(allOf: ["admin"]) { _ in true }) == 403)
+        #expect(await status(AccessRequirement(audiences: ["other-api"]) { _ in true }) == 401)
+        #expect(await status(AccessRequirement(allOf: ["read"]) { _ in true }) == 200)
+        try await harness.close()
+    }
+
+    @Test("A context established by an outer guard meets each route's requirement, with or without a predicate")
+    func establishedContext() async throws {
+        let harness = try await PipelineHarness.make()
+        guard case .authorized(let context) = await harness.strategy.authorize(authorizationField: "Bearer \(PipelineTokens.access)") else {
+            Issue.record("the access token was refused")
+            return
+        }
+        func status(_ requirement: AccessRequirement) async -> Int {
+            let outcome = await harness.strategy.authorize(
+                established: context, authorizationField: "Bearer not-read", requirement: requirement, mode: .required
+            )
+            switch outcome {
+            case .authorized: return 200
+            case .anonymous: return 0
+            case .refused(let failure): return failure.kind.status.code
+            }
+        }
+        #expect(await status(AccessRequirement(allOf: ["read"])) == 200)
+        #expect(await status(AccessRequirement(allOf: ["admin"])) == 403)
+        #expect(await status(AccessRequirement(audiences: ["other-api"])) == 401)
+        #expect(await status(AccessRequirement { $0.subject == "user-1" }) == 200)
+        #expect(await status(AccessRequirement { $0.subject == "someone-else" }) == 403)
+        #expect(await status(AccessRequirement(allOf: ["admin"]) { _ in true }) == 403)
+        // The established context is used: the field (not a token) is never read.
+        #expect(harness.tokenCache.statistics.misses == 1)
         try await harness.close()
     }
 
