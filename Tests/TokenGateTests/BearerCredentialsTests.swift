@@ -50,7 +50,7 @@ struct BearerCredentialsTests {
         return .some(BearerCredentials(accessToken: String(tokens[0]), identityToken: tokens.count == 2 ? String(tokens[1]) : nil))
     }
 
-    @Test("The fast parser agrees with the grammar: every byte in every position, and 20 000 seeded random headers")
+    @Test("The fast parser agrees with the grammar, with the characters checked in the parse or afterwards: every byte in every position, and 20 000 seeded random headers")
     func differential() {
         var inputs: [String] = []
         for byte in UInt8(1)...UInt8(127) {
@@ -74,6 +74,15 @@ struct BearerCredentialsTests {
                 actual = .none
             }
             #expect(actual == expected, "\(input.debugDescription): parser \(String(describing: actual)), grammar \(String(describing: expected))")
+            // APIStrategy's path: the structure first, the characters later (per token).
+            let deferred: BearerCredentials??
+            do {
+                let structure = try BearerCredentials.parse(authorizationField: Substring(input), maximumLength: 1024, checkingAlphabet: false)
+                deferred = structure.map { $0.hasToken68Characters } == false ? .none : .some(structure)
+            } catch {
+                deferred = .none
+            }
+            #expect(deferred == expected, "\(input.debugDescription): deferred check \(String(describing: deferred)), grammar \(String(describing: expected))")
         }
     }
 

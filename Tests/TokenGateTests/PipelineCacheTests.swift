@@ -29,6 +29,35 @@ struct PipelineCacheTests {
         try await harness.close()
     }
 
+    @Test("Characters outside token68 are a 400 whether or not the other token is cached, and nothing is verified first")
+    func malformedBesideCachedToken() async throws {
+        let harness = try await PipelineHarness.make()
+        let access = PipelineTokens.access
+        let identity = PipelineTokens.identity
+        // Neither token cached: the malformed identity token is found before the valid access
+        // token is verified (the cache stays empty).
+        #expect(Self.kind(await harness.strategy.authorize(authorizationField: "Bearer \(access) \(identity)!")) == "malformedAuthorization")
+        #expect(harness.tokenCache.count == 0)
+        // Both tokens cached: only their exact texts are served from the cache.
+        #expect(Self.kind(await harness.strategy.authorize(authorizationField: "Bearer \(access) \(identity)")) == "authorized")
+        #expect(harness.tokenCache.count == 2)
+        for field in [
+            "Bearer \(access) \(identity)!",  // cached access token, identity token with "!"
+            "Bearer \(access) ==",  // cached access token, an identity token of padding only
+            "Bearer \(access) \(identity.dropLast())\u{e9}",  // a non-ASCII character
+            "Bearer \(access)! \(identity)",  // a cached identity token does not excuse the access token
+            "Bearer \(access.dropLast())%",
+        ] {
+            let outcome = await harness.strategy.authorize(authorizationField: Substring(field))
+            #expect(Self.kind(outcome) == "malformedAuthorization", "\(field.suffix(12))")
+            guard case .refused(let failure) = outcome else { continue }
+            #expect(failure.kind == .invalidRequest)
+            #expect(harness.strategy.response(for: failure).head.status == .badRequest)
+        }
+        #expect(harness.tokenCache.count == 2)
+        try await harness.close()
+    }
+
     @Test("A cached token stops working when it expires")
     func expiry() async throws {
         let harness = try await PipelineHarness.make()

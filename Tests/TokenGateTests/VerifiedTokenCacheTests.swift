@@ -42,6 +42,19 @@ struct VerifiedTokenCacheTests {
         try await harness.close()
     }
 
+    @Test("Keys are the exact bytes: a canonically equivalent text is another key")
+    func exactBytes() {
+        typealias Key = VerifiedTokenCache.TokenKey
+        // String's == calls these equal (U+212A KELVIN SIGN decomposes to "K"; "e" + U+0301 is "é").
+        #expect("abcK.def" == "abc\u{212A}.def")
+        #expect(Key(text: "abcK.def") != Key(text: "abc\u{212A}.def"))
+        #expect(Key(text: "x.\u{e9}") != Key(text: "x.e\u{301}"))
+        #expect(Key(text: "a.b.c") == Key(text: String("xa.b.c".dropFirst())))
+        #expect(Key(text: "a.b.c") != Key(text: "a.b.C"))
+        #expect(Key(text: "") == Key(text: ""))
+        #expect(Key(text: "") != Key(text: "a"))
+    }
+
     @Test("A wall clock moved back before nbf makes a cached token not yet valid again")
     func notBefore() async throws {
         let harness = try await KeySetHarness.make()

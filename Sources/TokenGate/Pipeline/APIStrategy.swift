@@ -78,9 +78,11 @@ public struct APIStrategy: Sendable {
     ) async -> AuthorizationOutcome {
         let credentials: BearerCredentials?
         do {
+            // The tokens' characters are checked below, only for tokens the cache does not hold.
             credentials = try BearerCredentials.parse(
                 authorizationField: authorizationField,
-                maximumLength: self.configuration.maximumAuthorizationLength
+                maximumLength: self.configuration.maximumAuthorizationLength,
+                checkingAlphabet: false
             )
         } catch {
             return self.refuse(.invalidRequest, error: error, requirement: requirement)
@@ -93,11 +95,19 @@ public struct APIStrategy: Sendable {
             return self.refuse(.noCredentials, error: nil, requirement: requirement)
         }
         // A token in the verified-token cache is answered without suspending (see
-        // `IssuerVerifier.cachedVerification`); the rest take the full path.
+        // `IssuerVerifier.cachedVerification`); the rest take the full path. A cached token is a
+        // verified compact JWS, so its characters are token68's; on a miss both tokens'
+        // characters are checked before either is verified, so that a malformed header is a 400
+        // whatever its tokens, exactly as when the parse checks them.
         let access: VerifiedToken
+        var charactersChecked = false
         if let hit = self.issuers.cachedVerification(credentials.accessToken) {
             access = hit
         } else {
+            guard credentials.hasToken68Characters else {
+                return self.refuse(.invalidRequest, error: BearerCredentials.malformed, requirement: requirement)
+            }
+            charactersChecked = true
             do {
                 access = try await self.issuers.verifyMissed(credentials.accessToken)
             } catch {
@@ -111,6 +121,7 @@ public struct APIStrategy: Sendable {
                 if let hit = self.identityIssuers.cachedVerification(identityToken) {
                     verified = hit
                 } else {
+                    guard charactersChecked || BearerCredentials.isToken68(identityToken) else { throw BearerCredentials.malformed }
                     verified = try await self.identityIssuers.verifyMissed(identityToken)
                 }
                 guard verified.claims.issuer == access.claims.issuer else {

@@ -45,16 +45,45 @@ public struct BearerCredentials: Sendable, Hashable {
         authorizationField: Substring?,
         maximumLength: Int = defaultMaximumLength
     ) throws(TokenGateError) -> BearerCredentials? {
+        try Self.parse(authorizationField: authorizationField, maximumLength: maximumLength, checkingAlphabet: true)
+    }
+
+    /// ``parse(authorizationField:maximumLength:)``, optionally without checking the tokens'
+    /// characters: `APIStrategy` checks them only for tokens the verified-token cache does not
+    /// hold (a cached token is a verified compact JWS, so its characters are token68's), with
+    /// ``hasToken68Characters`` before any token is verified.
+    static func parse(
+        authorizationField: Substring?,
+        maximumLength: Int,
+        checkingAlphabet: Bool
+    ) throws(TokenGateError) -> BearerCredentials? {
         guard var field = authorizationField else { return nil }
         guard field.utf8.count <= maximumLength else {
             throw TokenGateError(.malformedAuthorization, detail: "authorization header too long")
         }
-        let result = field.withUTF8 { bytes in Result { () throws(TokenGateError) in try Self.parse(bytes) } }
+        let result = field.withUTF8 { bytes in Result { () throws(TokenGateError) in try Self.parse(bytes, checkingAlphabet: checkingAlphabet) } }
         return try result.get()
     }
 
+    /// Whether every token consists of token68 characters (what ``parse(authorizationField:maximumLength:)``
+    /// checks, and `parse(authorizationField:maximumLength:checkingAlphabet:)` may leave out).
+    var hasToken68Characters: Bool {
+        Self.isToken68(self.accessToken) && (self.identityToken.map(Self.isToken68) ?? true)
+    }
+
+    /// Whether `token` consists of token68 characters.
+    static func isToken68(_ token: String) -> Bool {
+        var token = token
+        return token.withUTF8 { bytes in Self.isToken68(bytes, 0, bytes.count) }
+    }
+
+    /// The error for a token that is empty or has a character outside token68.
+    static var malformed: TokenGateError {
+        TokenGateError(.malformedAuthorization, detail: "empty token or character outside token68")
+    }
+
     /// The header's bytes, read in place.
-    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(TokenGateError) -> BearerCredentials? {
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>, checkingAlphabet: Bool) throws(TokenGateError) -> BearerCredentials? {
         var start = 0
         var end = bytes.count
         while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
@@ -77,7 +106,7 @@ public struct BearerCredentials: Sendable, Hashable {
         // a branch-free loop the compiler vectorizes.
         let first = Self.find(space: bytes, from: index, to: end)
         guard let first else {
-            guard Self.isToken68(bytes, index, end) else { throw Self.malformed }
+            guard !checkingAlphabet || Self.isToken68(bytes, index, end) else { throw Self.malformed }
             return BearerCredentials(accessToken: String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<end]), as: UTF8.self))
         }
         if let second = Self.find(space: bytes, from: first + 1, to: end) {
@@ -85,15 +114,13 @@ public struct BearerCredentials: Sendable, Hashable {
             if second == first + 1 { throw Self.malformed }
             throw TokenGateError(.malformedAuthorization, detail: "more than two tokens")
         }
-        guard Self.isToken68(bytes, index, first), Self.isToken68(bytes, first + 1, end) else { throw Self.malformed }
+        // Neither token is empty here: spaces were skipped before the first and trimmed after
+        // the second, so the alphabet check only adds the characters (and "=" alone).
+        if checkingAlphabet, !Self.isToken68(bytes, index, first) || !Self.isToken68(bytes, first + 1, end) { throw Self.malformed }
         return BearerCredentials(
             accessToken: String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<first]), as: UTF8.self),
             identityToken: String(decoding: UnsafeBufferPointer(rebasing: bytes[(first + 1)..<end]), as: UTF8.self)
         )
-    }
-
-    private static var malformed: TokenGateError {
-        TokenGateError(.malformedAuthorization, detail: "empty token or character outside token68")
     }
 
     private static func find(space bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int? {

@@ -1,5 +1,13 @@
 import Synchronization
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A bounded cache of tokens that already passed full verification, keyed by the exact token
 /// text, so a client that sends the same token on every request pays for one signature check.
 ///
@@ -31,7 +39,9 @@ public final class VerifiedTokenCache: Sendable {
     /// The tail of a compact JWS is its signature: for the tokens stored here (all verified)
     /// those bytes are unforgeable and unique, so they spread entries as well as the whole text
     /// would, at a fraction of the cost of hashing a kilobyte per request. Equality still
-    /// compares the whole text, so a look-alike with the same tail never hits.
+    /// compares the whole text, byte for byte, so a look-alike with the same tail never hits.
+    /// (Not `String`'s `==`, which compares canonical equivalents equal: "\u{212A}" (KELVIN
+    /// SIGN) is "K" to it. `APIStrategy` looks a token up before checking its characters.)
     struct TokenKey: Hashable {
         let text: String
 
@@ -43,7 +53,16 @@ public final class VerifiedTokenCache: Sendable {
             }
         }
 
-        static func == (lhs: TokenKey, rhs: TokenKey) -> Bool { lhs.text == rhs.text }
+        static func == (lhs: TokenKey, rhs: TokenKey) -> Bool {
+            var left = lhs.text
+            var right = rhs.text
+            return left.withUTF8 { leftBytes in
+                right.withUTF8 { rightBytes in
+                    leftBytes.count == rightBytes.count
+                        && (leftBytes.isEmpty || memcmp(leftBytes.baseAddress!, rightBytes.baseAddress!, leftBytes.count) == 0)
+                }
+            }
+        }
     }
 
     /// One cached token; nodes live in a slab and link by index, so recency updates never
