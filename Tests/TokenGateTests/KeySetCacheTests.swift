@@ -119,7 +119,9 @@ struct KeySetCacheTests {
     @Test("Broken key server: the failure is named, the last good key set keeps working, and it recovers", arguments: faults)
     func outage(fault: Fault) async throws {
         var fetcherConfiguration = HTTPJWKSFetcher.Configuration()
-        fetcherConfiguration.deadline = .seconds(1)
+        // Long enough for the fetches that must succeed while every test of the run starts at
+        // once on two cores (a one-second deadline failed there once); "hang" waits it out.
+        fetcherConfiguration.deadline = .seconds(5)
         let harness = try await KeySetHarness.make(fetcherConfiguration: fetcherConfiguration)
         _ = try await harness.cache.refresh()
         let reply = fault.reply
