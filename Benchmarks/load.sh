@@ -11,6 +11,8 @@
 #              authorization work with a body as small as /api/public's
 #   distinct   GET /api/protected with 20 000 distinct valid tokens in rotation (more than the
 #              cache holds, so every request is a full RS256 verification)
+# Ratios are also given against "public+token", which receives the same header and so leaves
+# only what the route's protection (and its answer) costs.
 # The server runs on one core and wrk (one thread) on the other, so the server is the bottleneck;
 # rounds are interleaved (each starting with a different case) so that drift on a shared machine
 # hits every case alike; medians of the rates and of the per-round ratios to public are printed. wrk comes from Debian's package (installed when missing).
@@ -104,7 +106,7 @@ run() {  # run NAME PATH [TOKENS]: prints requests/s and the server's CPU µs pe
     echo "$(grep "Requests/sec" <<<"$output" | awk '{print $2}') $(echo "($(cpu_ticks) - $before) * 1000000 / $ticks_per_second / $requests" | bc -l) $(echo "($(switches) - $switched) / $requests" | bc -l)"
 }
 
-declare -A results ratios cpu cpuratios switches labels
+declare -A results ratios cpu cpuratios switches labels tokenratios
 if [ "$mode" = routes ]; then
     cases=(public control protected)
     labels=([public]="/api/public, the token sent (ignored)" [control]="/api/control, group + child context, no TokenGate"
@@ -143,6 +145,10 @@ for round in $(seq 1 "$rounds"); do
         # The same ratio from the server's CPU time per request (public's over the case's):
         # time the machine takes the core away from the server does not count in it.
         cpuratios[$name]+="$(echo "${used[public]} / ${used[$name]}" | bc -l) "
+        # And to /api/public sent the same token (example mode): the header's cost taken out.
+        if [ -n "${rate[publictoken]:-}" ] && [ "$name" != publictoken ]; then
+            tokenratios[$name]+="$(echo "${rate[$name]} / ${rate[publictoken]}" | bc -l) "
+        fi
     done
     echo "round $round done" >&2
 done
@@ -159,6 +165,11 @@ printf '                                                            req/s  ratio
 row() { printf '  %-52s %8.0f  %5s   %8.1f  %5s  %8.2f\n' "${labels[$1]}" "$(median "${results[$1]}")" "$2" "$(cpumedian "$1")" "$3" "$(median "${switches[$1]}")"; }
 row public "" ""
 for name in "${cases[@]:1}"; do row "$name" "$(printf %.2fx "$(ratio "$name")")" "$(printf %.2fx "$(cpuratio "$name")")"; done
+if [ "$mode" = example ]; then
+    printf 'against /api/public sent the same token (median of the per-round ratios):'
+    for name in admin repeated distinct; do printf '  %s %.3fx' "$name" "$(median "${tokenratios[$name]}")"; done
+    printf '\n'
+fi
 for name in "${cases[@]}"; do
     printf '  %s: rates %s| ratios %s| CPU µs/request %s\n' "$name" "${results[$name]}" "${ratios[$name]:-}" "${cpu[$name]}"
 done
