@@ -77,7 +77,7 @@ struct BearerCredentialsTests {
             // APIStrategy's path: the structure first, the characters later (per token).
             let deferred: BearerCredentials??
             do {
-                let structure = try BearerCredentials.parse(authorizationField: Substring(input), maximumLength: 1024, checkingAlphabet: false)
+                let structure = try BearerCredentials.parseStructure(authorizationField: Substring(input), maximumLength: 1024)
                 deferred = structure.map { $0.hasToken68Characters } == false ? .none : .some(structure)
             } catch {
                 deferred = .none

@@ -79,10 +79,9 @@ public struct APIStrategy: Sendable {
         let credentials: BearerCredentials?
         do {
             // The tokens' characters are checked below, only for tokens the cache does not hold.
-            credentials = try BearerCredentials.parse(
+            credentials = try BearerCredentials.parseStructure(
                 authorizationField: authorizationField,
-                maximumLength: self.configuration.maximumAuthorizationLength,
-                checkingAlphabet: false
+                maximumLength: self.configuration.maximumAuthorizationLength
             )
         } catch {
             return self.refuse(.invalidRequest, error: error, requirement: requirement)
