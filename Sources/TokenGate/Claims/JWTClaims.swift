@@ -14,6 +14,10 @@ import Darwin
 public struct JWTClaims: Sendable {
     /// Every claim as read from the payload (a dictionary built on each call: for one claim,
     /// use the subscript).
+    ///
+    /// Claim names are compared by their UTF-8 bytes, so a payload may hold two names that
+    /// `String` compares equal ("K" and U+212A KELVIN SIGN); this dictionary keeps the first
+    /// of them, and the subscript finds each.
     public var members: [String: JSONValue] { self.memberList.dictionary }
     /// The claims in payload order.
     let memberList: JSONMemberList
@@ -28,7 +32,7 @@ public struct JWTClaims: Sendable {
         self.memberList = memberList
     }
 
-    /// A claim by name.
+    /// A claim by name, matched by its exact UTF-8 bytes.
     public subscript(name: String) -> JSONValue? { self.memberList[name] }
 
     /// `iss`.

@@ -36,10 +36,11 @@ package struct JSONMember: Sendable {
     }
 
     /// Whether this member's name is `name`, whose ``shortKey(_:)`` is `key`: equal keys when
-    /// packed, equal text when long.
+    /// packed, equal UTF-8 bytes when long (never `String`'s canonical equivalence).
     @inline(__always)
     package func hasName(_ name: String, key: UInt64) -> Bool {
-        self.key == key && (key != 0 || self.longName == name)
+        guard self.key == key else { return false }
+        return key != 0 || (self.longName ?? "").hasSameUTF8(as: name)
     }
 
     /// The length in the top byte and up to 7 bytes below it; 0 for an empty or longer name.

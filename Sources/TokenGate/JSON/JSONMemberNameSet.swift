@@ -1,14 +1,15 @@
 /// The member names seen so far in one object, for a sink that keeps only some members and
 /// must still refuse duplicates: the first 16 packed names are kept inline (no allocation,
-/// one integer comparison each), long names and names past the 16th in a set, so an object
-/// with thousands of members stays linear.
+/// one integer comparison each), packed names past the 16th and long names in sets, so an
+/// object with thousands of members stays linear. Names compare by their UTF-8 bytes.
 package struct JSONMemberNameSet {
     private var shortKeys: (
         UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
         UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64
     ) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
     private var shortCount = 0
-    private var otherNames: Set<String>?
+    private var otherKeys: Set<UInt64>?
+    private var longNames: Set<JSONMemberName>?
 
     private static let inlineCapacity = 16
 
@@ -36,8 +37,12 @@ package struct JSONMemberNameSet {
             case nil: break  // full: the name goes to the set
             }
         }
-        let name = key == 0 ? longName ?? "" : JSONMember(key: key, longName: nil, value: .null).name
-        if self.otherNames == nil { self.otherNames = [] }
-        guard self.otherNames!.insert(name).inserted else { throw .duplicateMember }
+        if key != 0 {
+            if self.otherKeys == nil { self.otherKeys = [] }
+            guard self.otherKeys!.insert(key).inserted else { throw .duplicateMember }
+        } else {
+            if self.longNames == nil { self.longNames = [] }
+            guard self.longNames!.insert(JSONMemberName(longName ?? "")).inserted else { throw .duplicateMember }
+        }
     }
 }

@@ -1,6 +1,7 @@
 /// A strict RFC 8259 JSON parser over bytes.
 ///
-/// Stricter than Foundation where it matters for tokens: duplicate member names, invalid UTF-8,
+/// Stricter than Foundation where it matters for tokens: duplicate member names (the same
+/// UTF-8 bytes after unescaping, on every path), invalid UTF-8,
 /// lone surrogates, control characters in strings, leading zeros, trailing content and a
 /// byte-order mark are all rejected, and nesting depth is bounded so hostile input cannot
 /// exhaust the stack.
@@ -488,30 +489,45 @@ private func isDigit(_ byte: UInt8) -> Bool {
 }
 
 /// Members into a dictionary (every object below the top of a token, and other documents).
+///
+/// Names are the same name when their UTF-8 bytes are, as on every other path. The
+/// dictionary's `String` keys compare by canonical equivalence, so it cannot hold two names
+/// that differ only that way ("K" and U+212A KELVIN SIGN): it keeps the first, and the later
+/// one is only remembered by its bytes, so that repeating it is still a duplicate.
 private struct DictionarySink: JSONMemberSink {
     var members: [String: JSONValue]
+    /// Names left out because `members` had an equivalent key with other bytes (almost always nil).
+    var shadowed: Set<JSONMemberName>?
 
     init(capacity: Int) { self.members = [String: JSONValue](minimumCapacity: capacity) }
 
     mutating func add(key: UInt64, longName: String?, value: consuming JSONValue) throws(JSONParser.Failure) {
-        if self.members.updateValue(value, forKey: JSONMember.name(key: key, longName: longName)) != nil { throw .duplicateMember }
+        let name = JSONMember.name(key: key, longName: longName)
+        guard let first = self.members.updateValue(value, forKey: name) else { return }
+        // Rare: an equal key was there. Updating keeps the stored key, so its bytes tell
+        // a repeated name from an equivalent spelling, which is not a duplicate.
+        let stored = self.members.index(forKey: name).map { self.members[$0].key }
+        self.members[name] = first
+        if stored?.hasSameUTF8(as: name) ?? true { throw .duplicateMember }
+        if self.shadowed == nil { self.shadowed = [] }
+        guard self.shadowed!.insert(JSONMemberName(name)).inserted else { throw .duplicateMember }
     }
 }
 
 /// Members into a list in document order (a token's header and claims). Duplicates are found
-/// by packed-name comparison while the object is small; beyond that the list's own lookup index
-/// is built here and finds them, so a hostile payload with thousands of members costs linear
-/// time and its names are hashed once.
+/// by packed-name (or long-name byte) comparison while the object is small; beyond that the
+/// list's own lookup index is built here and finds them, so a hostile payload with thousands
+/// of members costs linear time and its names are hashed once. Names compare by UTF-8 bytes.
 private struct ListSink: JSONMemberSink {
     var elements: [JSONMember] = []
-    var index: [String: Int]?
+    var index: [JSONMemberName: Int]?
 
     init(capacity: Int) { self.elements.reserveCapacity(capacity) }
 
     mutating func add(key: UInt64, longName: String?, value: consuming JSONValue) throws(JSONParser.Failure) {
         let member = JSONMember(key: key, longName: longName, value: value)
         if self.index != nil {
-            guard self.index!.updateValue(self.elements.count, forKey: member.name) == nil else { throw .duplicateMember }
+            guard self.index!.updateValue(self.elements.count, forKey: JSONMemberName(member.name)) == nil else { throw .duplicateMember }
         } else {
             // Compared in place: iterating the array would copy (retain and release) every
             // member for every new one.
@@ -525,7 +541,7 @@ private struct ListSink: JSONMemberSink {
             if duplicate { throw .duplicateMember }
             if self.elements.count == JSONMemberList.linearLimit {
                 var index = JSONMemberList.index(of: self.elements)
-                index[member.name] = self.elements.count
+                index[JSONMemberName(member.name)] = self.elements.count
                 self.index = index
             }
         }

@@ -1,7 +1,10 @@
 /// A JSON value as read from a token, a JWKS document or an issuer's response.
 ///
 /// Objects never hold duplicate member names: the parser rejects them (RFC 7515 §4 requires
-/// it for JOSE headers, and this package applies it to every document it reads).
+/// it for JOSE headers, and this package applies it to every document it reads). Names are
+/// the same when their UTF-8 bytes are; two names that differ in bytes but that `String`
+/// compares equal (canonical equivalence: "K" and U+212A KELVIN SIGN) are accepted as
+/// different members, and an object, whose keys are `String`s, keeps the first of them.
 public enum JSONValue: Hashable, Sendable {
     /// `null`.
     case null
