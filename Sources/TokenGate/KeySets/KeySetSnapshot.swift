@@ -17,6 +17,10 @@ public final class KeySetSnapshot: Sendable {
     package let document: [UInt8]
     /// Wall-clock time of the fetch (for the durable copy).
     package let fetchedAtWallClock: NumericDate
+    /// Identifies these keys for as long as the process runs: a new fetch gets a new number, a
+    /// renewal (304) keeps it. The verified-token cache compares it, never the snapshot's
+    /// address, which a later snapshot can be given once this one is freed.
+    package let generation: UInt64
 
     package init(
         keys: KeySet,
@@ -25,7 +29,8 @@ public final class KeySetSnapshot: Sendable {
         refreshAt: Duration,
         etag: String?,
         document: [UInt8],
-        fetchedAtWallClock: NumericDate
+        fetchedAtWallClock: NumericDate,
+        generation: UInt64 = Generation.next()
     ) {
         self.keys = keys
         self.fetchedAt = fetchedAt
@@ -34,6 +39,7 @@ public final class KeySetSnapshot: Sendable {
         self.etag = etag
         self.document = document
         self.fetchedAtWallClock = fetchedAtWallClock
+        self.generation = generation
     }
 
     /// The same keys with new freshness (after a 304).
@@ -45,7 +51,8 @@ public final class KeySetSnapshot: Sendable {
             refreshAt: refreshAt,
             etag: etag ?? self.etag,
             document: self.document,
-            fetchedAtWallClock: wallClock
+            fetchedAtWallClock: wallClock,
+            generation: self.generation
         )
     }
 }

@@ -9,8 +9,11 @@ import Darwin
 #endif
 
 /// A bounded cache of tokens that already passed full verification, keyed by the exact token
-/// text, so a client that sends the same token on every request pays for one signature check.
+/// text and the verifier that accepted it, so a client that sends the same token on every
+/// request pays for one signature check.
 ///
+/// - An entry answers only the verifier that accepted it: verifiers sharing one cache (say an
+///   API's and a client's, with other audiences) never accept each other's tokens.
 /// - An entry lives until the token's `exp` (plus the leeway) and is dropped as soon as the
 ///   key that verified it is no longer in the issuer's key set (rotation or revocation).
 /// - Time claims (`exp`, `nbf`) are checked again on every hit, against the current time.
@@ -34,7 +37,8 @@ public final class VerifiedTokenCache: Sendable {
         public init() {}
     }
 
-    /// The exact token text as a dictionary key, hashed by its length and last 32 bytes only.
+    /// The exact token text and the verifier that accepted it as a dictionary key, hashed by
+    /// the text's length and last 32 bytes only.
     ///
     /// The tail of a compact JWS is its signature: for the tokens stored here (all verified)
     /// those bytes are unforgeable and unique, so they spread entries as well as the whole text
@@ -44,8 +48,16 @@ public final class VerifiedTokenCache: Sendable {
     /// SIGN) is "K" to it. `APIStrategy` looks a token up before checking its characters.)
     struct TokenKey: Hashable {
         let text: String
+        /// The accepting verifier's ``TokenVerifier/identity``.
+        let verifier: UInt64
+
+        init(text: String, verifier: UInt64 = 0) {
+            self.text = text
+            self.verifier = verifier
+        }
 
         func hash(into hasher: inout Hasher) {
+            hasher.combine(self.verifier)
             var text = self.text
             text.withUTF8 { bytes in
                 hasher.combine(bytes.count)
@@ -54,6 +66,7 @@ public final class VerifiedTokenCache: Sendable {
         }
 
         static func == (lhs: TokenKey, rhs: TokenKey) -> Bool {
+            guard lhs.verifier == rhs.verifier else { return false }
             var left = lhs.text
             var right = rhs.text
             return left.withUTF8 { leftBytes in
@@ -69,9 +82,11 @@ public final class VerifiedTokenCache: Sendable {
     /// hash the (long) token text again.
     struct Node {
         var key: String
+        var verifier: UInt64
         var token: VerifiedToken
         var keyIdentity: [UInt8]
-        var snapshot: ObjectIdentifier
+        /// The ``KeySetSnapshot/generation`` the key was last seen in.
+        var generation: UInt64
         var expiresAt: Double
         var notBefore: Double
         var older = -1
@@ -104,7 +119,7 @@ public final class VerifiedTokenCache: Sendable {
         mutating func remove(slot: Int) {
             self.unlink(slot)
             let key = self.nodes[slot].key
-            self.index[TokenKey(text: key)] = nil
+            self.index[TokenKey(text: key, verifier: self.nodes[slot].verifier)] = nil
             self.bytes -= key.utf8.count
             // Drop the heavy parts now; the slot is reused later.
             self.nodes[slot].key = ""
@@ -138,10 +153,10 @@ public final class VerifiedTokenCache: Sendable {
     /// Hits, misses and key-removal evictions so far.
     public var statistics: Statistics { self.state.withLock { $0.statistics } }
 
-    /// A cached verification of `token`, if it is still valid at `now` (seconds since the
-    /// epoch) with `snapshot` as the current key set.
-    package func lookup(_ token: String, snapshot: KeySetSnapshot, now: Double, leeway: Double) -> VerifiedToken? {
-        let key = TokenKey(text: token)
+    /// A cached verification of `token` by the verifier of identity `verifier`, if it is still
+    /// valid at `now` (seconds since the epoch) with `snapshot` as the current key set.
+    package func lookup(_ token: String, verifier: UInt64, snapshot: KeySetSnapshot, now: Double, leeway: Double) -> VerifiedToken? {
+        let key = TokenKey(text: token, verifier: verifier)
         return self.state.withLock { state -> VerifiedToken? in
             guard let slot = state.index[key] else {
                 state.statistics.misses += 1
@@ -157,7 +172,7 @@ public final class VerifiedTokenCache: Sendable {
                 state.statistics.misses += 1
                 return nil
             }
-            if state.nodes[slot].snapshot != ObjectIdentifier(snapshot) {
+            if state.nodes[slot].generation != snapshot.generation {
                 // The key set changed: the entry survives only if its key is still there.
                 let identity = state.nodes[slot].keyIdentity
                 let stillThere = snapshot.keys.candidates(for: state.nodes[slot].token.keyID).contains { $0.identity == identity }
@@ -167,7 +182,7 @@ public final class VerifiedTokenCache: Sendable {
                     state.statistics.keyRemovals += 1
                     return nil
                 }
-                state.nodes[slot].snapshot = ObjectIdentifier(snapshot)
+                state.nodes[slot].generation = snapshot.generation
             }
             if state.newest != slot {
                 state.unlink(slot)
@@ -178,21 +193,23 @@ public final class VerifiedTokenCache: Sendable {
         }
     }
 
-    /// Stores a token that just passed full verification with the key of identity `keyIdentity`.
-    package func insert(_ verified: VerifiedToken, keyIdentity: [UInt8], snapshot: KeySetSnapshot) {
+    /// Stores a token that the verifier of identity `verifier` just accepted, with the key of
+    /// identity `keyIdentity` from `snapshot`.
+    package func insert(_ verified: VerifiedToken, keyIdentity: [UInt8], verifier: UInt64, snapshot: KeySetSnapshot) {
         let size = verified.raw.utf8.count
         guard size <= self.configuration.maximumBytes, self.configuration.maximumEntries > 0,
             let expiresAt = verified.claims.expiresAt?.secondsSinceEpoch
         else { return }
         let node = Node(
             key: verified.raw,
+            verifier: verifier,
             token: verified,
             keyIdentity: keyIdentity,
-            snapshot: ObjectIdentifier(snapshot),
+            generation: snapshot.generation,
             expiresAt: expiresAt,
             notBefore: verified.claims.notBefore?.secondsSinceEpoch ?? 0
         )
-        let key = TokenKey(text: verified.raw)
+        let key = TokenKey(text: verified.raw, verifier: verifier)
         self.state.withLock { state in
             if let existing = state.index[key] { state.remove(slot: existing) }
             while state.index.count >= self.configuration.maximumEntries || state.bytes + size > self.configuration.maximumBytes,

@@ -88,12 +88,12 @@ public struct IssuerVerifier: Sendable {
     }
 
     private func cachedVerification(_ token: String, snapshot: KeySetSnapshot) -> VerifiedToken? {
-        self.tokenCache?.lookup(token, snapshot: snapshot, now: self.wallClock.currentDate().secondsSinceEpoch, leeway: self.verifier.leeway)
+        self.tokenCache?.lookup(token, verifier: self.verifier.identity, snapshot: snapshot, now: self.wallClock.currentDate().secondsSinceEpoch, leeway: self.verifier.leeway)
     }
 
     private func verifyAndRemember(_ token: String, snapshot: KeySetSnapshot, now: NumericDate) throws(TokenGateError) -> VerifiedToken {
         let (verified, key) = try self.verifier.verifyReturningKey(token, keys: snapshot.keys, now: now, readingClaims: true)
-        self.tokenCache?.insert(verified, keyIdentity: key.identity, snapshot: snapshot)
+        self.tokenCache?.insert(verified, keyIdentity: key.identity, verifier: self.verifier.identity, snapshot: snapshot)
         return verified
     }
 }

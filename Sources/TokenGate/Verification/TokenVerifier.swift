@@ -34,6 +34,8 @@ public struct TokenVerifier: Sendable {
         let interned: JSONInternTable
         /// The accepted audiences as a list when there are few (compared without hashing), else `nil`.
         let audienceList: [String]?
+        /// Identifies this configuration (see ``TokenVerifier/identity``).
+        let identity = Generation.next()
 
         init(_ configuration: Configuration) {
             self.configuration = configuration
@@ -62,6 +64,11 @@ public struct TokenVerifier: Sendable {
     var normalizedTypes: Set<String>? { self.settings.normalizedTypes }
     var interned: JSONInternTable { self.settings.interned }
     var audienceList: [String]? { self.settings.audienceList }
+
+    /// Identifies the verifier: copies share it, a verifier created again (even from an equal
+    /// configuration, which may hold validators that cannot be compared) has another. The
+    /// verified-token cache keeps each verifier's entries apart with it.
+    package var identity: UInt64 { self.settings.identity }
 
     /// Creates a verifier.
     /// - Parameter configuration: What the verifier accepts.
