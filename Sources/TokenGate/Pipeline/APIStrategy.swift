@@ -29,6 +29,8 @@ public struct APIStrategy: Sendable {
     public let configuration: Configuration
     let logger: Logger
     let metrics: Metrics
+    /// What this strategy's contexts record as their origin (a number no other strategy has).
+    let origin: AuthorizationOrigin
 
     /// Creates a strategy.
     /// - Parameters:
@@ -49,6 +51,7 @@ public struct APIStrategy: Sendable {
         self.configuration = configuration
         self.logger = logger
         self.metrics = Metrics(name: configuration.name)
+        self.origin = AuthorizationOrigin(source: .bearerToken, strategy: Generation.next())
     }
 
     /// Creates a strategy for one issuer.
@@ -134,16 +137,19 @@ public struct APIStrategy: Sendable {
                 return self.refuse(Self.kind(of: error), error: error, requirement: requirement)
             }
         }
-        let context = AuthorizationContext(accessToken: access, identityToken: identity)
+        let context = AuthorizationContext(accessToken: access, identityToken: identity, origin: self.origin)
         if requirement.predicates.isEmpty { return self.decide(context, requirement: requirement) }
         return await self.authorize(context, requirement: requirement)
     }
 
-    /// Decides a request inside a guard that may be nested in another: with a context an outer
-    /// guard established, only this route's requirement is checked (no token is verified
-    /// again); otherwise the `Authorization` field is read and verified. The adapters call this.
+    /// Decides a request inside a guard that may be nested in another: with a context that this
+    /// strategy established from the request's bearer token (an outer guard of the same
+    /// strategy), only this route's requirement is checked (no token is verified again);
+    /// otherwise, whatever context is attached (another strategy's, a browser session's, one the
+    /// application made), the `Authorization` field is read and verified. The adapters call this;
+    /// on `.anonymous` they detach the context they passed, so the route never sees it.
     /// - Parameters:
-    ///   - established: The context an outer guard attached, if any.
+    ///   - established: The context attached to the request so far, if any.
     ///   - authorizationField: The request's `Authorization` field value, or `nil`.
     ///   - requirement: What the route asks beyond a valid token.
     ///   - mode: Whether requests without credentials pass.
@@ -153,7 +159,7 @@ public struct APIStrategy: Sendable {
         requirement: AccessRequirement,
         mode: AuthenticationMode
     ) async -> AuthorizationOutcome {
-        if let established {
+        if let established, established.origin == self.origin {
             if requirement.predicates.isEmpty { return self.decide(established, requirement: requirement) }
             return await self.authorize(established, requirement: requirement)
         }
@@ -161,7 +167,8 @@ public struct APIStrategy: Sendable {
     }
 
     /// Checks a route's requirement against a context established earlier in the same request
-    /// (a guard nested inside another): no token is verified again.
+    /// (a guard nested inside another): no token is verified again, and the context's origin is
+    /// not checked (the caller vouches for it).
     /// - Parameters:
     ///   - context: The context the outer guard established.
     ///   - requirement: What this route asks beyond a valid token.

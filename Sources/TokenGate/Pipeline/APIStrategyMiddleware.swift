@@ -44,6 +44,9 @@ public struct APIStrategyMiddleware<Input: AuthorizationFieldReadable, Output: F
             context.authorization = authorization
             return try await next(input, context)
         case .anonymous:
+            // A context attached before (a session's, another strategy's) is not this guard's.
+            var context = context
+            context.authorization = nil
             return try await next(input, context)
         case .refused(let failure):
             return Output(failureResponse: self.strategy.response(for: failure))

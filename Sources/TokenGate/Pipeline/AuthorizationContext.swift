@@ -19,11 +19,14 @@ public struct AuthorizationContext: Sendable {
     /// The refresh token, when the application holds one (the web login flow or the token
     /// client set it; a bearer request never carries one).
     public var refreshToken: String?
+    /// Who established this context, from what (see ``AuthorizationOrigin``).
+    public internal(set) var origin: AuthorizationOrigin
     /// The access token's scopes (built on each access; ``hasScope(_:)`` checks one without
     /// building the set).
     public var scopes: Set<String> { Set(self.accessToken.claims.scopes) }
 
-    /// Creates a context from verified tokens.
+    /// Creates a context from verified tokens, as the application (its ``origin`` is
+    /// ``AuthorizationOrigin/Source/application``, so no guard takes it for its own).
     /// - Parameters:
     ///   - accessToken: The verified access token.
     ///   - identityToken: The verified identity token, if any.
@@ -32,6 +35,15 @@ public struct AuthorizationContext: Sendable {
         self.accessToken = accessToken
         self.identityToken = identityToken
         self.refreshToken = refreshToken
+        self.origin = .application
+    }
+
+    /// Creates a context that `origin` established.
+    init(accessToken: VerifiedToken, identityToken: VerifiedToken?, refreshToken: String? = nil, origin: AuthorizationOrigin) {
+        self.accessToken = accessToken
+        self.identityToken = identityToken
+        self.refreshToken = refreshToken
+        self.origin = origin
     }
 
     /// The access token's claims (App ID's `accessTokenPayload`).

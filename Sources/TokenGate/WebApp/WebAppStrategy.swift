@@ -63,6 +63,8 @@ public struct WebAppStrategy: Sendable {
     let tokens: any AuthorizationCodeClient
     let wallClock: any WallClock
     let logger: Logger
+    /// What this strategy's contexts record as their origin.
+    let origin = AuthorizationOrigin(source: .browserSession, strategy: Generation.next())
 
     /// Creates the strategy.
     /// - Parameters:
@@ -154,7 +156,8 @@ public struct WebAppStrategy: Sendable {
             {
                 return refreshed
             }
-            return .authorized(AuthorizationContext(accessToken: access, identityToken: identity, refreshToken: session.refreshToken), refreshed: nil)
+            let context = AuthorizationContext(accessToken: access, identityToken: identity, refreshToken: session.refreshToken, origin: self.origin)
+            return .authorized(context, refreshed: nil)
         } catch where error.code == .expired {
             return await self.refresh(session) ?? .loginRequired
         } catch {
@@ -172,8 +175,9 @@ public struct WebAppStrategy: Sendable {
     private func refresh(_ session: WebSessionTokens) async -> Outcome? {
         guard let refreshToken = session.refreshToken else { return nil }
         do {
-            let context = try await self.tokens.refreshedTokens(refreshToken)
+            var context = try await self.tokens.refreshedTokens(refreshToken)
             guard let identity = context.identityToken, identity.claims.subject == context.subject else { return nil }
+            context.origin = self.origin
             let tokens = WebSessionTokens(accessToken: context.accessToken.raw, identityToken: identity.raw, refreshToken: context.refreshToken ?? refreshToken)
             return .authorized(context, refreshed: tokens)
         } catch {

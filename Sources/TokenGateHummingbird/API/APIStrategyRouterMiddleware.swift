@@ -59,6 +59,9 @@ public struct APIStrategyRouterMiddleware<Context: AuthRequestContext>: RouterMi
             context.identity = authorization
             return try await next(request, context)
         case .anonymous:
+            // A context attached before (a session's, another strategy's) is not this guard's.
+            var context = context
+            context.identity = nil
             return try await next(request, context)
         case .refused(let failure):
             return Response(self.strategy.response(for: failure))

@@ -37,18 +37,19 @@ public struct APIStrategyAsyncMiddleware: AsyncMiddleware {
     /// NonisolatedNonsendingByDefault.)
     @concurrent
     public func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        let established = request.authorizationContext
         let outcome = await self.strategy.authorize(
-            established: established,
+            established: request.authorizationContext,
             authorizationField: Self.authorizationField(request.headers),
             requirement: self.requirement,
             mode: self.mode
         )
         switch outcome {
         case .authorized(let authorization):
-            if established == nil { request.auth.login(authorization) }
+            request.auth.login(authorization)
             return try await next.respond(to: request)
         case .anonymous:
+            // A context logged in before (a session's, another strategy's) is not this guard's.
+            request.auth.logout(AuthorizationContext.self)
             return try await next.respond(to: request)
         case .refused(let failure):
             return Response(self.strategy.response(for: failure))
