@@ -19,10 +19,10 @@ extension LocalIssuer {
     public func setRedirectURIs(tenantID: String, _ uris: [String]) throws(LocalIssuerError) {
         for uri in uris {
             let lowered = uri.lowercased()
-            guard lowered.hasPrefix("https://") || lowered.hasPrefix("http://"), !uri.contains("#"), uri.utf8.count <= 2048,
-                !uri.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F })
+            guard lowered.hasPrefix("https://") || lowered.hasPrefix("http://"), !uri.contains("#"), !uri.contains(" "),
+                Self.isVisibleASCII(uri, maximumLength: 2048)
             else {
-                throw LocalIssuerError(.invalidRequest, "redirect URIs must be absolute http(s) URLs without a fragment")
+                throw LocalIssuerError(.invalidRequest, "redirect URIs must be absolute http(s) URLs of visible ASCII without a fragment")
             }
         }
         guard uris.count <= 100 else { throw LocalIssuerError(.invalidRequest, "at most 100 redirect URIs") }
@@ -31,10 +31,26 @@ extension LocalIssuer {
 
     // MARK: - Authorization requests
 
+    /// The parameters the login form and the redirect echo, with their longest allowed length.
+    static let echoedParameters = [("state", 512), ("nonce", 512), ("scope", 1024), ("redirect_uri", 2048)]
+
+    /// Whether `value` is at most `maximumLength` characters of visible ASCII or space (RFC 6749
+    /// `VSCHAR`, %x20-7E).
+    static func isVisibleASCII(_ value: String, maximumLength: Int) -> Bool {
+        value.utf8.count <= maximumLength && value.utf8.allSatisfy { (0x20...0x7E).contains($0) }
+    }
+
     /// Checks an authorization request (RFC 6749 §4.1.1 with RFC 7636 PKCE, `S256` required).
+    /// The values that are echoed must be visible ASCII and bounded; anything else is refused on
+    /// a page, before the redirect URI is known to be registered.
     func checkAuthorizationRequest(tenantID: String, parameters: [String: String]) throws(AuthorizationRequestError) -> AuthorizationRequest {
         func page(_ description: String) -> AuthorizationRequestError {
             AuthorizationRequestError(delivery: .page, error: "invalid_request", description: description)
+        }
+        for (name, maximumLength) in Self.echoedParameters {
+            if let value = parameters[name], !Self.isVisibleASCII(value, maximumLength: maximumLength) {
+                throw page("\(name) must be at most \(maximumLength) visible ASCII characters")
+            }
         }
         guard let clientID = parameters["client_id"] else { throw page("client_id is missing") }
         let found: (RegisteredApplication?, [String])?
@@ -120,50 +136,44 @@ extension LocalIssuer {
         else { throw LocalIssuerError(.invalidRequest, "code_verifier must be 43–128 unreserved characters") }
         let digest = Base64URL.encode(secretDigest(code))
         let now = self.wallClock.currentDate().secondsSinceEpoch
-        let family = randomSecret(bytes: 12)
-        enum Claim {
-            case redeemed(AuthorizationCode)
-            case refused(LocalIssuerError)
-            case replayed(family: String)
-        }
-        let claim: Claim = self.state.withLock { state in
-            guard var entry = state.codes[digest], entry.tenantID == tenantID else {
-                return .refused(LocalIssuerError(.invalidGrant, "authorization code not valid"))
+        // One critical section redeems the code and stores the refresh grant issued for it, so a
+        // replay of the code (which revokes that grant's family) always finds the grant.
+        let claim: Result<(entry: AuthorizationCode, user: LocalUser, refreshToken: String), LocalIssuerError> = self.state.withLock { state in
+            guard var entry = state.codes[digest], entry.tenantID == tenantID, var tenant = state.tenants[tenantID] else {
+                return .failure(LocalIssuerError(.invalidGrant, "authorization code not valid"))
             }
-            if let redeemed = entry.redeemedFamily { return .replayed(family: redeemed) }
-            guard entry.expiresAt > now else { return .refused(LocalIssuerError(.invalidGrant, "authorization code expired")) }
+            if let redeemed = entry.redeemedFamily {
+                tenant.refreshGrants = tenant.refreshGrants.filter { $0.value.family != redeemed }
+                try? self.commit(tenant, [.refreshTokens], to: &state)
+                return .failure(LocalIssuerError(.invalidGrant, "authorization code already used; the tokens issued for it are revoked"))
+            }
+            guard entry.expiresAt > now else { return .failure(LocalIssuerError(.invalidGrant, "authorization code expired")) }
             guard entry.clientID == application.clientID, entry.redirectURI == redirectURI else {
-                return .refused(LocalIssuerError(.invalidGrant, "authorization code was issued to another client or redirect_uri"))
+                return .failure(LocalIssuerError(.invalidGrant, "authorization code was issued to another client or redirect_uri"))
             }
             guard constantTimeEqual(Array(PendingLogin.challenge(for: verifier).utf8), Array(entry.codeChallenge.utf8)) else {
-                return .refused(LocalIssuerError(.invalidGrant, "code_verifier does not match the code_challenge"))
+                return .failure(LocalIssuerError(.invalidGrant, "code_verifier does not match the code_challenge"))
+            }
+            guard let user = tenant.users[entry.userID] else { return .failure(LocalIssuerError(.invalidGrant, "the user no longer exists")) }
+            let family = randomSecret(bytes: 12)
+            let refreshToken = self.addRefreshGrant(to: &tenant, clientID: application.clientID, userID: user.id, scope: entry.scope, family: family)
+            do throws(LocalIssuerError) {
+                try self.commit(tenant, [.refreshTokens], to: &state)
+            } catch {
+                return .failure(error)
             }
             entry.redeemedFamily = family
             state.codes[digest] = entry
-            return .redeemed(entry)
+            return .success((entry, user, refreshToken))
         }
-        let entry: AuthorizationCode
-        switch claim {
-        case .redeemed(let value):
-            entry = value
-        case .refused(let error):
-            throw error
-        case .replayed(let revoked):
-            try? self.mutate(tenantID, [.refreshTokens]) { tenant throws(LocalIssuerError) in
-                tenant.refreshGrants = tenant.refreshGrants.filter { $0.value.family != revoked }
-            }
-            throw LocalIssuerError(.invalidGrant, "authorization code already used; the tokens issued for it are revoked")
-        }
-        guard let user = try self.read(tenantID, { $0.users[entry.userID] }) else {
-            throw LocalIssuerError(.invalidGrant, "the user no longer exists")
-        }
+        let (entry, user, refreshToken) = try claim.get()
         return try self.mint(
             tenantID: tenantID,
             application: application,
             subject: .user(user),
             scope: entry.scope,
             amr: ["cloud_directory"],
-            refreshFamily: family,
+            refreshToken: refreshToken,
             nonce: entry.nonce
         )
     }

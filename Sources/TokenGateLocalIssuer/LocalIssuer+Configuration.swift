@@ -48,6 +48,10 @@ extension LocalIssuer {
         public var maximumFailedLogins: Int = 5
         /// The first lockout; each further failure while counting doubles it, up to 15 min (default 30 s).
         public var lockout: Duration = .seconds(30)
+        /// Password checks (PBKDF2, deliberately slow) run at once across all user names
+        /// (default 2). A login beyond them is answered at once with `tooManyRequests` and a
+        /// one-second `Retry-After`, so guesses under many names cannot queue unbounded work.
+        public var maximumConcurrentPasswordChecks: Int = 2
         /// Users created at start.
         public var users: [UserSeed] = []
         /// Scopes every token carries before the requested ones (App ID's defaults).

@@ -40,7 +40,7 @@ extension LocalIssuer {
             return try self.passwordGrant(tenantID: tenantID, application: application, parameters: parameters)
         case "client_credentials":
             let scope = try self.grantedScope(requested: parameters["scope"], application: application)
-            return try self.mint(tenantID: tenantID, application: application, subject: .client, scope: scope, amr: ["appid_client_credentials"], refreshFamily: nil)
+            return try self.mint(tenantID: tenantID, application: application, subject: .client, scope: scope, amr: ["appid_client_credentials"], refreshToken: nil)
         case "refresh_token":
             return try self.refreshGrant(tenantID: tenantID, application: application, parameters: parameters)
         case Self.jwtBearerGrant:
@@ -61,28 +61,45 @@ extension LocalIssuer {
         }
         let scope = try self.grantedScope(requested: parameters["scope"], application: application)
         let user = try self.login(tenantID: tenantID, username: username, password: password)
-        return try self.mint(tenantID: tenantID, application: application, subject: .user(user), scope: scope, amr: ["cloud_directory"], refreshFamily: randomSecret(bytes: 12))
+        var refreshToken = ""
+        try self.mutate(tenantID, [.refreshTokens]) { tenant throws(LocalIssuerError) in
+            refreshToken = self.addRefreshGrant(to: &tenant, clientID: application.clientID, userID: user.id, scope: scope, family: randomSecret(bytes: 12))
+        }
+        return try self.mint(tenantID: tenantID, application: application, subject: .user(user), scope: scope, amr: ["cloud_directory"], refreshToken: refreshToken)
     }
 
-    /// Checks a user's password, with the lockout of repeated failures.
-    /// - Throws: `.tooManyRequests` while the name is locked out, `.invalidGrant` otherwise.
+    /// Checks a user's password, with the lockout of repeated failures and a bound on the
+    /// password checks running at once.
+    ///
+    /// The attempt is admitted and counted as a failure before the (slow) hash, in one critical
+    /// section: parallel guesses for one name cannot all pass a lockout check made before any
+    /// of them failed. A right password then clears the count.
+    /// - Throws: `.tooManyRequests` while the name is locked out or while
+    ///   ``Configuration/maximumConcurrentPasswordChecks`` checks run, `.invalidGrant` otherwise.
     func login(tenantID: String, username: String, password: String) throws(LocalIssuerError) -> LocalUser {
         let throttleKey = tenantID + "\u{0}" + username.lowercased()
         let now = self.wallClock.currentDate().secondsSinceEpoch
         let user = try self.read(tenantID) { $0.user(email: username) }
-        if let retryAfter = self.state.withLock({ $0.throttle.retryAfter(throttleKey, now: now) }) {
-            throw LocalIssuerError(.tooManyRequests, "too many failed logins; retry after \(retryAfter) seconds", retryAfterSeconds: retryAfter)
+        let admission: Result<Int?, LocalIssuerError> = self.state.withLock { state in
+            if let retryAfter = state.throttle.retryAfter(throttleKey, now: now) {
+                return .failure(LocalIssuerError(.tooManyRequests, "too many failed logins; retry after \(retryAfter) seconds", retryAfterSeconds: retryAfter))
+            }
+            guard state.passwordChecksInFlight < self.configuration.maximumConcurrentPasswordChecks else {
+                return .failure(LocalIssuerError(.tooManyRequests, "the issuer is busy checking other logins; retry in a second", retryAfterSeconds: 1))
+            }
+            state.passwordChecksInFlight += 1
+            return .success(state.throttle.recordFailure(throttleKey, now: now))
+        }
+        if let lockout = try admission.get() {
+            self.logger.notice("login locked out", metadata: ["tenant": "\(tenantID)", "seconds": "\(lockout)"])
         }
         // Hash outside the lock; an unknown user costs the same as a wrong password.
         let matches = PasswordHash.verify(password, against: user?.passwordHash ?? self.decoy()) && user != nil
-        guard let user, matches else {
-            let lockout = self.state.withLock { $0.throttle.recordFailure(throttleKey, now: now) }
-            if let lockout {
-                self.logger.notice("login locked out", metadata: ["tenant": "\(tenantID)", "seconds": "\(lockout)"])
-            }
-            throw LocalIssuerError(.invalidGrant, "invalid username or password")
+        self.state.withLock { state in
+            state.passwordChecksInFlight -= 1
+            if matches { state.throttle.recordSuccess(throttleKey) }
         }
-        self.state.withLock { $0.throttle.recordSuccess(throttleKey) }
+        guard let user, matches else { throw LocalIssuerError(.invalidGrant, "invalid username or password") }
         return user
     }
 
@@ -92,7 +109,10 @@ extension LocalIssuer {
         }
         let digest = Base64URL.encode(secretDigest(token))
         let now = self.wallClock.currentDate().secondsSinceEpoch
-        var outcome: Result<(RefreshGrant, LocalUser), LocalIssuerError> = .failure(LocalIssuerError(.invalidGrant, "refresh token not valid"))
+        var outcome: Result<(user: LocalUser, scope: String, refreshToken: String), LocalIssuerError> =
+            .failure(LocalIssuerError(.invalidGrant, "refresh token not valid"))
+        // The old token is marked used and its successor stored in one critical section: a
+        // reuse that revokes the family always finds the successor.
         try self.mutate(tenantID, [.refreshTokens]) { tenant throws(LocalIssuerError) in
             tenant.pruneRefreshGrants(now: now)
             guard var grant = tenant.refreshGrants[digest], grant.clientID == application.clientID else { return }
@@ -103,23 +123,44 @@ extension LocalIssuer {
                 return
             }
             guard let user = tenant.users[grant.userID] else { return }
+            let scope = try self.refreshedScope(granted: grant.scope, requested: parameters["scope"])
             grant.used = true
             tenant.refreshGrants[digest] = grant
-            outcome = .success((grant, user))
+            let successor = self.addRefreshGrant(to: &tenant, clientID: application.clientID, userID: user.id, scope: scope, family: grant.family)
+            outcome = .success((user, scope, successor))
         }
-        let (grant, user) = try outcome.get()
-        var scope = grant.scope
-        if let requested = parameters["scope"] {
-            let granted = Set(grant.scope.split(separator: " ").map(String.init))
-            let wanted = requested.split(separator: " ").map(String.init)
-            guard wanted.allSatisfy(granted.contains) else {
-                throw LocalIssuerError(.invalidScope, "a refresh cannot add scopes that were not granted")
-            }
-            scope = self.configuration.defaultScopes.filter(granted.contains).joined(separator: " ")
-            let extra = wanted.filter { !self.configuration.defaultScopes.contains($0) }
-            if !extra.isEmpty { scope += (scope.isEmpty ? "" : " ") + extra.joined(separator: " ") }
+        let (user, scope, refreshToken) = try outcome.get()
+        return try self.mint(tenantID: tenantID, application: application, subject: .user(user), scope: scope, amr: ["cloud_directory"], refreshToken: refreshToken)
+    }
+
+    /// The scope of a refreshed grant: the granted one, or the requested subset of it.
+    /// - Throws: `.invalidScope` when the request adds a scope that was not granted.
+    private func refreshedScope(granted grantedScope: String, requested: String?) throws(LocalIssuerError) -> String {
+        guard let requested else { return grantedScope }
+        let granted = Set(grantedScope.split(separator: " ").map(String.init))
+        let wanted = requested.split(separator: " ").map(String.init)
+        guard wanted.allSatisfy(granted.contains) else {
+            throw LocalIssuerError(.invalidScope, "a refresh cannot add scopes that were not granted")
         }
-        return try self.mint(tenantID: tenantID, application: application, subject: .user(user), scope: scope, amr: ["cloud_directory"], refreshFamily: grant.family)
+        var scope = self.configuration.defaultScopes.filter(granted.contains).joined(separator: " ")
+        let extra = wanted.filter { !self.configuration.defaultScopes.contains($0) }
+        if !extra.isEmpty { scope += (scope.isEmpty ? "" : " ") + extra.joined(separator: " ") }
+        return scope
+    }
+
+    /// Stores a new refresh grant in `tenant` (by the digest of its token) and returns the token.
+    func addRefreshGrant(to tenant: inout TenantState, clientID: String, userID: String, scope: String, family: String) -> String {
+        let now = self.wallClock.currentDate().secondsSinceEpoch
+        let token = randomSecret()
+        tenant.pruneRefreshGrants(now: now)
+        tenant.refreshGrants[Base64URL.encode(secretDigest(token))] = RefreshGrant(
+            clientID: clientID,
+            userID: userID,
+            scope: scope,
+            expiresAt: now + self.configuration.refreshTokenLifetime.seconds,
+            family: family
+        )
+        return token
     }
 
     private func jwtBearerGrant(tenantID: String, application: RegisteredApplication, parameters: [String: String]) throws(LocalIssuerError) -> IssuedTokens {
@@ -158,7 +199,7 @@ extension LocalIssuer {
             subject: .custom(id: id, name: verified.claims["name"]?.stringValue, email: verified.claims["email"]?.stringValue),
             scope: scope,
             amr: ["appid_custom"],
-            refreshFamily: nil
+            refreshToken: nil
         )
     }
 
@@ -174,14 +215,15 @@ extension LocalIssuer {
         return scopes.joined(separator: " ")
     }
 
-    /// Signs the tokens of a grant (outside the lock) and stores the new refresh grant.
+    /// Signs the tokens of a grant (outside the lock). The refresh token, if any, is already
+    /// stored (by the caller, in the critical section that checked the grant).
     func mint(
         tenantID: String,
         application: RegisteredApplication,
         subject: Subject,
         scope: String,
         amr: [JSONValue],
-        refreshFamily: String?,
+        refreshToken: String?,
         nonce: String? = nil
     ) throws(LocalIssuerError) -> IssuedTokens {
         let oauthServerURL = try self.oauthServerURL(tenantID: tenantID)
@@ -219,7 +261,7 @@ extension LocalIssuer {
         let accessToken: String
         var identityToken: String?
         do {
-            accessToken = try key.sign(claims: access)
+            accessToken = try key.sign(claims: access, type: IssuerSigningKey.accessTokenType)
             if var identity {
                 identity.merge(common) { own, _ in own }
                 if let nonce { identity["nonce"] = .string(nonce) }
@@ -227,22 +269,6 @@ extension LocalIssuer {
             }
         } catch {
             throw LocalIssuerError(.storageFailed, "cannot sign: \(error)")
-        }
-        var refreshToken: String?
-        if let refreshFamily, case .user(let user) = subject {
-            let token = randomSecret()
-            let grant = RefreshGrant(
-                clientID: application.clientID,
-                userID: user.id,
-                scope: scope,
-                expiresAt: Double(now) + self.configuration.refreshTokenLifetime.seconds,
-                family: refreshFamily
-            )
-            try self.mutate(tenantID, [.refreshTokens]) { tenant throws(LocalIssuerError) in
-                tenant.pruneRefreshGrants(now: Double(now))
-                tenant.refreshGrants[Base64URL.encode(secretDigest(token))] = grant
-            }
-            refreshToken = token
         }
         return IssuedTokens(accessToken: accessToken, identityToken: identityToken, refreshToken: refreshToken, expiresIn: Int(lifetime), scope: scope)
     }

@@ -3,7 +3,8 @@ import TokenGate
 
 extension LocalIssuer {
     /// Verifies an access token of this tenant (any of its applications) with the package's
-    /// own verifier against the tenant's published keys.
+    /// own verifier against the tenant's published keys. Only `typ: at+jwt`: an identity token
+    /// is not an access token.
     func verifyAccessToken(_ token: String, tenantID: String) throws(TokenGateError) -> VerifiedToken {
         let oauthServerURL: String
         let keys: KeySet
@@ -17,6 +18,7 @@ extension LocalIssuer {
         rules.tenant = tenantID
         rules.algorithms = [.rs256]
         rules.leeway = .zero
+        rules.allowedTypes = [IssuerSigningKey.accessTokenType]
         return try TokenVerifier(configuration: rules).verify(token, keys: keys, now: self.wallClock.currentDate())
     }
 

@@ -33,6 +33,8 @@ public final class LocalIssuer: Sendable {
     struct Locked: ~Copyable {
         var tenants: [String: TenantState]
         var throttle: LoginThrottle
+        /// Password hashes being computed now, across all user names.
+        var passwordChecksInFlight = 0
         var boundBaseURL: String?
         var waiters: [CheckedContinuation<String, any Error>] = []
         var running = false
@@ -282,7 +284,7 @@ public final class LocalIssuer: Sendable {
         _ = try self.read(tenantID) { _ in () }
         let user = try Self.makeUser(email: email, password: password, name: name, rounds: self.configuration.passwordHashRounds)
         try self.mutate(tenantID, [.users]) { tenant throws(LocalIssuerError) in
-            guard tenant.user(email: email) == nil else { throw LocalIssuerError(.conflict, "a user with this email exists") }
+            guard tenant.user(email: user.email) == nil else { throw LocalIssuerError(.conflict, "a user with this email exists") }
             tenant.users[user.id] = user
         }
         return User(user)
@@ -368,14 +370,20 @@ public final class LocalIssuer: Sendable {
             guard var tenant = state.tenants[tenantID] else { return .failure(LocalIssuerError(.notFound, "unknown tenant")) }
             do throws(LocalIssuerError) {
                 try change(&tenant)
-                try self.store.save(parts, of: tenant)
+                try self.commit(tenant, parts, to: &state)
             } catch {
                 return .failure(error)
             }
-            state.tenants[tenantID] = tenant
             return .success(())
         }
         try result.get()
+    }
+
+    /// Writes the changed parts of a tenant, then makes it current (called under the lock, for
+    /// changes that must happen together with other parts of the locked state).
+    func commit(_ tenant: TenantState, _ parts: [StateStore.Part], to state: inout Locked) throws(LocalIssuerError) {
+        try self.store.save(parts, of: tenant)
+        state.tenants[tenant.tenantID] = tenant
     }
 
     func registered(tenantID: String, clientID: String) throws(LocalIssuerError) -> RegisteredApplication {

@@ -3,6 +3,10 @@
 /// 15 minutes. While locked out even the right password is refused (otherwise the lockout
 /// would not slow anyone down), and unknown user names are counted like known ones, so the
 /// answers do not tell which users exist.
+///
+/// Every attempt is counted as a failure when it is admitted, before its password is checked,
+/// and a right password then clears the count: parallel guesses cannot all be admitted while
+/// the earlier ones are still being checked.
 struct LoginThrottle: Sendable {
     struct Entry: Sendable {
         var failures = 0
@@ -31,7 +35,8 @@ struct LoginThrottle: Sendable {
         return max(1, Int((entry.lockedUntil - now).rounded(.up)))
     }
 
-    /// Counts a failure; returns the lockout in seconds when this failure started one.
+    /// Counts an attempt as failed (called when it is admitted); returns the lockout in seconds
+    /// when this attempt started one.
     mutating func recordFailure(_ name: String, now: Double) -> Int? {
         var entry = self.entries[name] ?? Entry(nextLockout: self.firstLockout)
         if now - entry.lastFailure > self.memory, entry.lockedUntil <= now {

@@ -63,7 +63,9 @@ extension LocalIssuer {
             await self.page {
                 if let (id, session) = try self.adminSession(request) {
                     let form = try await self.form(request)
-                    guard form["csrf"] == session.csrf else { throw LocalIssuerError(.invalidRequest, "the form is stale; reload the page") }
+                    guard let csrf = form["csrf"], constantTimeEqual(Array(csrf.utf8), Array(session.csrf.utf8)) else {
+                        throw LocalIssuerError(.invalidRequest, "the form is stale; reload the page")
+                    }
                     _ = self.state.withLock { $0.adminSessions.removeValue(forKey: id) }
                 }
                 var response = Self.redirect("/admin/login")
@@ -188,7 +190,27 @@ extension LocalIssuer {
             "email": email,
         ]
         if let error { values["error"] = error }
-        return Self.html(Pages.render("login", values), status: status)
+        // The form posts here, and the answer redirects to the (registered) redirect URI: a
+        // browser checks `form-action` against both.
+        let targets = Self.origin(of: request.redirectURI).map { [$0] } ?? []
+        return Self.html(Pages.render("login", values), status: status, formTargets: targets)
+    }
+
+    /// The origin (`scheme://host[:port]`) of an absolute http(s) URL, for a policy's source
+    /// list; `nil` unless the host and port are made of letters, digits, `.`, `-`, `:`, `[`, `]`.
+    static func origin(of url: String) -> String? {
+        let lowered = url.lowercased()
+        let scheme = lowered.hasPrefix("https://") ? "https" : lowered.hasPrefix("http://") ? "http" : ""
+        let authority = url.dropFirst(scheme.count + 3).prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        guard !scheme.isEmpty, !authority.isEmpty,
+            authority.unicodeScalars.allSatisfy({ scalar in
+                switch scalar {
+                case "a"..."z", "A"..."Z", "0"..."9", ".", "-", ":", "[", "]": true
+                default: false
+                }
+            })
+        else { return nil }
+        return scheme + "://" + authority
     }
 
     private static func refusal(_ error: AuthorizationRequestError) -> Response {
@@ -342,14 +364,18 @@ extension LocalIssuer {
         Response(status: .found, headers: [.location: location, .cacheControl: "no-store"])
     }
 
-    static func html(_ text: String, status: HTTPResponse.Status) -> Response {
+    /// A page. Its policy runs only the pages' own script (by hash, no inline handlers), loads
+    /// nothing else, and lets forms post only to the issuer and to `formTargets` (origins).
+    static func html(_ text: String, status: HTTPResponse.Status, formTargets: [String] = []) -> Response {
         let body = Array(text.utf8)
+        let formAction = (["'self'"] + formTargets).joined(separator: " ")
         return Response(
             status: status,
             headers: [
                 .contentType: "text/html; charset=utf-8", .cacheControl: "no-store", .contentLength: String(body.count),
                 HTTPField.Name("X-Frame-Options")!: "DENY", HTTPField.Name("X-Content-Type-Options")!: "nosniff",
-                .contentSecurityPolicy: "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; frame-ancestors 'none'",
+                .contentSecurityPolicy:
+                    "default-src 'none'; style-src 'unsafe-inline'; script-src \(Pages.scriptSource); form-action \(formAction); base-uri 'none'; frame-ancestors 'none'",
                 HTTPField.Name("Referrer-Policy")!: "no-referrer",
             ],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: body))

@@ -1,10 +1,17 @@
 #if Hummingbird
+import Crypto
 import Mustache
+import TokenGate
 
-/// The issuer's HTML: plain server-rendered pages (Mustache escapes every `{{value}}`), a few
-/// lines of inline script only for the copy buttons, no framework.
+/// The issuer's HTML: plain server-rendered pages, no framework. Every template starts with
+/// ``contentType``, so every `{{value}}` is escaped scalar by scalar (``ScalarHTMLEscaping``).
+/// The one script, for the copy buttons, is allowed by its hash (``scriptSource``).
 enum Pages {
+    /// The pragma each template starts with.
+    static let contentType = "{{% CONTENT_TYPE: \(ScalarHTMLEscaping.name) }}"
+
     static let library: MustacheLibrary = {
+        MustacheContentTypes.register(ScalarHTMLEscaping(), named: ScalarHTMLEscaping.name)
         var library = MustacheLibrary()
         do {
             try library.register(Self.header, named: "header")
@@ -24,7 +31,19 @@ enum Pages {
         Self.library.render(values, withTemplate: name) ?? ""
     }
 
+    /// The copy buttons' script, the only script of the pages.
+    static let copyScript = """
+        document.querySelectorAll('button[data-copy]').forEach(function (button) { \
+        button.addEventListener('click', function () { navigator.clipboard.writeText(button.getAttribute('data-copy')); button.textContent = 'Copied'; }); \
+        });
+        """
+
+    /// The policy's `script-src`: ``copyScript`` by its SHA-256, and nothing else (no inline
+    /// event handler, no other inline or external script).
+    static let scriptSource = "'sha256-" + Base64.encode(Array(SHA256.hash(data: Array(copyScript.utf8)))) + "'"
+
     static let header = """
+        \(contentType)
         <!doctype html>
         <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
         <title>{{title}} · appid-dev-server</title>
@@ -40,15 +59,13 @@ enum Pages {
         """
 
     static let footer = """
-        <script>
-        document.querySelectorAll('button[data-copy]').forEach(function (button) {
-          button.addEventListener('click', function () { navigator.clipboard.writeText(button.getAttribute('data-copy')); button.textContent = 'Copied'; });
-        });
-        </script>
+        \(contentType)
+        <script>\(copyScript)</script>
         </body></html>
         """
 
     static let login = """
+        \(contentType)
         {{> header}}
         <h1>Sign in to {{applicationName}}</h1>
         <p>App ID-compatible local issuer, tenant <code>{{tenantID}}</code>.</p>
@@ -64,6 +81,7 @@ enum Pages {
         """
 
     static let error = """
+        \(contentType)
         {{> header}}
         <h1>{{title}}</h1>
         <p class="error">{{message}}</p>
@@ -71,6 +89,7 @@ enum Pages {
         """
 
     static let adminLogin = """
+        \(contentType)
         {{> header}}
         <h1>appid-dev-server administration</h1>
         {{#error}}<p class="error">{{error}}</p>{{/error}}
@@ -88,6 +107,7 @@ enum Pages {
         """
 
     static let applications = """
+        \(contentType)
         {{> header}}
         \(navigation)
         <h1>Applications of tenant {{tenantID}}</h1>
@@ -117,6 +137,7 @@ enum Pages {
         """
 
     static let users = """
+        \(contentType)
         {{> header}}
         \(navigation)
         <h1>Users of tenant {{tenantID}}</h1>

@@ -39,9 +39,14 @@ struct IssuerSigningKey: Sendable {
         ]
     }
 
-    /// A compact JWS over `header` (with `alg`, `kid`, `typ` and App ID's `ver: 4` added) and `claims`.
-    func sign(claims: [String: JSONValue]) throws -> String {
-        let header: JSONValue = ["alg": "RS256", "kid": .string(self.keyID), "typ": "JWT", "ver": 4]
+    /// The `typ` of access tokens (RFC 9068), so that a verifier's `typ` allow-list keeps
+    /// identity tokens (`JWT`) from passing as access tokens.
+    static let accessTokenType = "at+jwt"
+
+    /// A compact JWS over `claims`, with a header of `alg`, `kid`, `typ` and App ID's `ver: 4`.
+    /// - Parameter type: The header's `typ`: `JWT` (identity tokens) or ``accessTokenType``.
+    func sign(claims: [String: JSONValue], type: String = "JWT") throws -> String {
+        let header: JSONValue = ["alg": "RS256", "kid": .string(self.keyID), "typ": .string(type), "ver": 4]
         let input = Base64URL.encode(header.serializedBytes) + "." + Base64URL.encode(JSONValue.object(claims).serializedBytes)
         let signature = try self.privateKey.signature(for: Array(input.utf8), padding: .insecurePKCS1v1_5)
         return input + "." + Base64URL.encode(Array(signature.rawRepresentation))
