@@ -384,6 +384,45 @@ struct KeySetCacheTests {
         try await server.close()
     }
 
+    @Test("Discovery: jwks_uri may name another host, but must be https outside loopback")
+    func discoveredJWKSURLPolicy() async throws {
+        let issuer = "https://accounts.example"
+        let discoveryURL = issuer + "/.well-known/openid-configuration"
+        let jwks = TestSigningKey.jwksJSON([Fixtures.es256])
+        for (jwksURL, accepted) in [
+            ("https://keys.other-host.example/certs", true), ("http://127.0.0.1:9/certs", true),
+            ("http://keys.other-host.example/certs", false), ("http://127.attacker.example/certs", false), ("ftp://keys.example/certs", false),
+        ] {
+            // A fetcher without any URL policy of its own: the key set's rule alone decides.
+            let fetcher = InMemoryJWKSFetcher()
+            fetcher.serve(#"{"issuer":"\#(issuer)","jwks_uri":"\#(jwksURL)"}"#, at: discoveryURL)
+            fetcher.serve(jwks, at: jwksURL)
+            let cache = KeySetCache(configuration: .init(source: .discovery(issuer: issuer)), fetcher: fetcher)
+            let error = await asyncTokenError { try await cache.refresh() }
+            if accepted {
+                #expect(error == nil, "\(jwksURL)")
+            } else {
+                #expect(error?.code == .fetchInsecureURL, "\(jwksURL)")
+                #expect(!fetcher.requests.contains { $0.url == jwksURL }, "\(jwksURL) was fetched")
+            }
+        }
+    }
+
+    @Test("The default name (a log and metric label) is the source URL without user info, query or fragment")
+    func defaultNameCarriesNoSecret() {
+        let cases: [(String, String)] = [
+            ("https://user:secret@keys.example/jwks?api_key=abc#frag", "https://keys.example/jwks"),
+            ("https://keys.example:8443/tenant/keys?sig=xyz", "https://keys.example:8443/tenant/keys"),
+            ("http://127.0.0.1:9081/oauth/v4/dev-tenant/publickeys", "http://127.0.0.1:9081/oauth/v4/dev-tenant/publickeys"),
+            ("https://keys.example#token=abc", "https://keys.example"),
+        ]
+        for (url, expected) in cases {
+            #expect(KeySetCache.Configuration(source: .jwks(url: url)).name == expected)
+        }
+        let discovery = KeySetCache.Configuration(source: .discovery(url: "https://a:b@id.example/.well-known/openid-configuration?x=1", issuer: "https://id.example"))
+        #expect(discovery.name == "https://id.example/.well-known/openid-configuration")
+    }
+
     @Test("Several issuers: each uses only its own keys; an unconfigured issuer is refused without any request")
     func severalIssuers() async throws {
         let keyA = try TestSigningKey.generate(.es256, keyID: "a")
@@ -429,10 +468,14 @@ struct KeySetCacheTests {
 
     static let allowedURLs: [String] = [
         "https://login.example.com/keys", "http://127.0.0.1:8080/keys", "http://localhost/keys", "http://[::1]:9/keys",
+        "http://127.8.9.10/keys", "http://LOCALHOST:8080/keys", "https://127.attacker.example/keys",
     ]
     static let refusedURLs: [String] = [
         "http://login.example.com/keys", "ftp://example.com/keys", "https://user:pw@example.com/keys", "/keys",
         "https:///keys", "http://10.0.0.1/keys",
+        // Loopback is a parsed address or the name localhost, never a prefix of a host name.
+        "http://127.attacker.example/keys", "http://127.0.0.1.attacker.example/keys", "http://localhost.attacker.example/keys",
+        "http://127.0.0.1:8080@attacker.example/keys", "http://[::2]/keys",
     ]
 
     @Test("Fetch URLs: https, or plain http to loopback only", arguments: allowedURLs + refusedURLs)
@@ -443,7 +486,7 @@ struct KeySetCacheTests {
         } else {
             #expect(throws: TokenGateError(.fetchInsecureURL)) { _ = try FetchURL(url, allowInsecureHTTP: false) }
             // The development switch lets plain http through, nothing else.
-            let insecureOnly = url.hasPrefix("http://")
+            let insecureOnly = url.hasPrefix("http://") && !url.contains("@")
             if insecureOnly {
                 #expect(throws: Never.self) { _ = try FetchURL(url, allowInsecureHTTP: true) }
             }

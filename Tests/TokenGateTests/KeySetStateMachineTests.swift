@@ -41,6 +41,36 @@ struct KeySetStateMachineTests {
         #expect(result39 == .refuse(retryAfter: .seconds(1), negativeCacheHit: false))
     }
 
+    @Test("Stale-while-revalidate: an expired snapshot starts one background fetch, none while one is in flight or backing off")
+    func revalidateExpired() throws {
+        var machine = Machine(policy: Self.policy)
+        let fetched = try snapshot(at: .zero)
+        _ = machine.fetchSucceeded(fetched, now: .zero)
+        // Fresh: no fetch.
+        let fresh = machine.snapshotForRequest(now: .seconds(3599))
+        #expect(fresh.snapshot === fetched && !fresh.revalidate)
+        // Expired: served at once, and this request starts the fetch; the next ones do not.
+        let expired = machine.snapshotForRequest(now: .seconds(3601))
+        #expect(expired.snapshot === fetched && expired.revalidate)
+        #expect(!machine.snapshotForRequest(now: .seconds(3601)).revalidate)
+        _ = machine.fetchFailed(now: .seconds(3602))
+        // Backing off (1 s): still served, no fetch.
+        let backingOff = machine.snapshotForRequest(now: .milliseconds(3_602_500))
+        #expect(backingOff.snapshot === fetched && !backingOff.revalidate)
+        #expect(machine.snapshotForRequest(now: .seconds(3603)).revalidate)
+    }
+
+    @Test("A durable copy is used at once and fetched again at the first request")
+    func durableCopyRevalidated() throws {
+        var machine = Machine(policy: Self.policy)
+        let loaded = try snapshot(at: .zero)
+        machine.loadedDurableCopy(loaded)
+        let first = machine.snapshotForRequest(now: .seconds(1))
+        #expect(first.snapshot === loaded && first.revalidate)
+        _ = machine.fetchSucceeded(try snapshot(at: .seconds(2)), now: .seconds(2))
+        #expect(!machine.snapshotForRequest(now: .seconds(3)).revalidate)
+    }
+
     @Test("Backoff doubles up to its ceiling")
     func backoffCeiling() {
         var machine = Machine(policy: Self.policy)

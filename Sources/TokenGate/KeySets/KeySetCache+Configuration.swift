@@ -9,7 +9,8 @@ extension KeySetCache {
         /// Where the keys come from.
         public var source: KeySource
         /// A name for logs and metric labels (from configuration, never from a token).
-        /// Defaults to the source URL.
+        /// Defaults to the source URL without its user information, query and fragment (where
+        /// URLs carry credentials): `scheme://host[:port]/path`.
         public var name: String
         /// Freshness from `Cache-Control`/`Expires` is clamped to this range (default 5 min … 24 h).
         public var lifetimeRange: ClosedRange<Duration> = .seconds(300)...(.seconds(86_400))
@@ -29,17 +30,31 @@ extension KeySetCache {
         public var failureBackoff: ClosedRange<Duration> = .seconds(1)...(.seconds(30))
         /// The largest JWKS or discovery document accepted (default 512 KiB).
         public var maximumBodySize: Int = 512 * 1024
+        /// The longest one fetch may take, discovery included, whatever the fetcher does
+        /// (default 15 s). At this limit the fetch is cancelled and counts as failed
+        /// (`fetchTimedOut`), so requests waiting for it get their answer by then: the last good
+        /// key set, or `keysUnavailable`. Keep it above the fetcher's own deadline
+        /// (`HTTPJWKSFetcher`: 5 s for each document).
+        public var fetchTimeLimit: Duration = .seconds(15)
         /// JWKS members past this count are skipped (default 100).
         public var maximumKeys: Int = KeySet.defaultMaximumKeys
         /// When set, the last good JWKS document is written here atomically after each fetch
         /// and loaded at start, so a restart during a provider outage still verifies tokens.
+        /// The file is trusted only when it is a regular file owned by this process's user with
+        /// mode 0600 (no group or other bits), reached without any symbolic link on its path;
+        /// otherwise it is ignored with a warning.
         public var persistencePath: String?
 
         /// Creates a configuration.
         /// - Parameter source: Where the keys come from.
         public init(source: KeySource) {
             self.source = source
-            self.name = source.url
+            self.name = Self.defaultName(for: source)
+        }
+
+        /// The source URL without user information, query and fragment.
+        static func defaultName(for source: KeySource) -> String {
+            URLParts(source.url)?.redacted ?? "unparsable-url"
         }
 
         var policy: StateMachine.Policy {

@@ -3,16 +3,12 @@ import Logging
 import Synchronization
 
 extension KeySetCache {
-    /// One fetch, start to end. Runs in a task owned by the cache.
+    /// One fetch, start to end, within ``Configuration/fetchTimeLimit``. Runs in a task owned
+    /// by the cache.
     func fetch(cause: RefreshCause) async -> Result<KeySetSnapshot, TokenGateError> {
         self.metrics.refreshes(cause).increment()
         let started = self.elapsed()
-        let result: Result<KeySetSnapshot, TokenGateError>
-        do {
-            result = .success(try await self.fetchSnapshot())
-        } catch {
-            result = .failure(error)
-        }
+        let result = await self.withinTimeLimit(until: started + self.configuration.fetchTimeLimit)
         let now = self.elapsed()
         self.metrics.fetchDuration.recordNanoseconds(Int64((now - started).seconds * 1e9))
         let transition: Transition?
@@ -68,7 +64,8 @@ extension KeySetCache {
         }
     }
 
-    private func fetchSnapshot() async throws(TokenGateError) -> KeySetSnapshot {
+    /// Fetches and parses the key set (after discovery when configured so).
+    func fetchSnapshot() async throws(TokenGateError) -> KeySetSnapshot {
         let url = try await self.jwksURL()
         let current = self.state.withLock { $0.machine.snapshot }
         let request = FetchRequest(url: url, etag: current?.etag, maximumBodySize: self.configuration.maximumBodySize)
@@ -83,7 +80,8 @@ extension KeySetCache {
         )
         let (expiresAt, refreshAt) = self.state.withLock { $0.machine.freshness(requested: requested, now: now, jitter: self.random()) }
         if response.status == .notModified {
-            guard let current else { throw TokenGateError(.fetchStatus, detail: "304 without a cached copy") }
+            // Only an ETag this process was served may renew keys: the durable copy's is never sent.
+            guard let current, request.etag != nil else { throw TokenGateError(.fetchStatus, detail: "304 without If-None-Match") }
             return current.renewed(fetchedAt: now, expiresAt: expiresAt, refreshAt: refreshAt, wallClock: wallNow, etag: response.etag)
         }
         let keys = try KeySet(jwks: response.body, maximumKeys: self.configuration.maximumKeys)
@@ -103,6 +101,8 @@ extension KeySetCache {
     }
 
     /// The JWKS URL: configured, or read from the discovery document (whose `issuer` must match).
+    /// A discovered `jwks_uri` may name any host, as OpenID Connect Discovery allows, but must be
+    /// https unless it is on loopback.
     private func jwksURL() async throws(TokenGateError) -> String {
         switch self.configuration.source.backing {
         case .jwks(let url):
@@ -119,6 +119,9 @@ extension KeySetCache {
             }
             guard case .string(let jwksURL)? = members["jwks_uri"], !jwksURL.isEmpty else {
                 throw TokenGateError(.discoveryMismatch, detail: "discovery document has no jwks_uri")
+            }
+            guard let parts = URLParts(jwksURL), parts.userInfo == nil, parts.scheme == "https" || (parts.scheme == "http" && parts.isLoopback) else {
+                throw TokenGateError(.fetchInsecureURL, detail: "discovery's jwks_uri is not https (plain http only on loopback)")
             }
             self.state.withLock { $0.discoveredJWKSURL = jwksURL }
             return jwksURL

@@ -6,6 +6,8 @@ extension KeySetCache {
         case unknownKey = "unknown_key"
         case signatureFailure = "signature_failure"
         case manual
+        /// A request found the key set expired (stale-while-revalidate).
+        case expired
     }
 
     /// What a caller that needs a fetch should do.
@@ -48,6 +50,8 @@ extension KeySetCache {
         private var lastForcedFetch: Duration?
         private var retryNotBefore: Duration = .zero
         package private(set) var negative: [String: Duration] = [:]
+        /// Whether the snapshot was fetched by this process (not only read from the durable copy).
+        package private(set) var snapshotConfirmed = true
 
         package init(policy: Policy, snapshot: KeySetSnapshot? = nil) {
             self.policy = policy
@@ -58,6 +62,25 @@ extension KeySetCache {
         package func usableSnapshot(now: Duration) -> KeySetSnapshot? {
             guard let snapshot, now <= snapshot.expiresAt + self.policy.maximumStaleness else { return nil }
             return snapshot
+        }
+
+        /// The durable copy was read at start: usable as the last good set, but fetched again at
+        /// the first chance (its `ETag` is never reused).
+        package mutating func loadedDurableCopy(_ snapshot: KeySetSnapshot) {
+            self.snapshot = snapshot
+            self.snapshotConfirmed = false
+        }
+
+        /// The snapshot a request uses, and whether that request should start a background
+        /// fetch: the snapshot has expired (or is an unconfirmed durable copy), and no fetch is in
+        /// flight or backing off. When it says so, the fetch is marked in flight.
+        package mutating func snapshotForRequest(now: Duration) -> (snapshot: KeySetSnapshot?, revalidate: Bool) {
+            guard let snapshot = self.usableSnapshot(now: now) else { return (nil, false) }
+            guard now > snapshot.expiresAt || !self.snapshotConfirmed, !self.fetchInFlight, now >= self.retryNotBefore else {
+                return (snapshot, false)
+            }
+            self.fetchInFlight = true
+            return (snapshot, true)
         }
 
         /// A request found no usable snapshot (cold start, or the last one aged out).
@@ -119,6 +142,7 @@ extension KeySetCache {
             let previous = self.snapshot
             self.fetchInFlight = false
             self.snapshot = snapshot
+            self.snapshotConfirmed = true
             self.retryNotBefore = .zero
             let wasFailing = self.failures > 0
             self.failures = 0

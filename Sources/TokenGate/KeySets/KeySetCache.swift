@@ -23,6 +23,11 @@ import Synchronization
 ///   once rather than wait, and absent `kid`s are remembered for a cooldown.
 /// - When fetches fail, the last good key set is used for up to ``Configuration/maximumStaleness``
 ///   past its expiry; with none at all, requests get `.keysUnavailable` with a `retryAfter`.
+/// - A request that finds the key set expired is answered with it at once and starts a fetch in
+///   the background (stale-while-revalidate), so a key removed upstream stops being trusted
+///   soon after expiry even without the refresh service.
+/// - One fetch never takes longer than ``Configuration/fetchTimeLimit``, so requests waiting for
+///   it always get their answer by then.
 public final class KeySetCache: Sendable {
     /// The configuration.
     public let configuration: Configuration
@@ -31,6 +36,8 @@ public final class KeySetCache: Sendable {
     let wallClock: any WallClock
     let elapsed: @Sendable () -> Duration
     let sleeper: @Sendable (Duration) async throws -> Void
+    /// Sleeps until this point of ``elapsed``'s timeline.
+    let sleeperUntil: @Sendable (Duration) async throws -> Void
     let metrics: Metrics
     let random: @Sendable () -> Double
 
@@ -64,12 +71,13 @@ public final class KeySetCache: Sendable {
         let origin = clock.now
         self.elapsed = { origin.duration(to: clock.now) }
         self.sleeper = { duration in try await clock.sleep(for: duration) }
+        self.sleeperUntil = { offset in try await clock.sleep(until: origin.advanced(by: offset), tolerance: nil) }
         self.metrics = Metrics(name: configuration.name)
         self.random = { Double.random(in: 0..<1) }
         var machine = StateMachine(policy: configuration.policy)
         if let path = configuration.persistencePath {
             if let snapshot = Self.loadPersisted(path: path, now: self.elapsed(), wallNow: wallClock.currentDate(), configuration: configuration, logger: logger) {
-                _ = machine.fetchSucceeded(snapshot, now: self.elapsed())
+                machine.loadedDurableCopy(snapshot)
             }
         }
         self.state = Mutex(Locked(machine: machine, inFlight: nil, discoveredJWKSURL: nil))
@@ -77,9 +85,20 @@ public final class KeySetCache: Sendable {
 
     /// The key set requests may use now, or `nil` before the first successful fetch (or after
     /// the last one aged past ``Configuration/maximumStaleness``).
+    ///
+    /// Reading it when the key set has expired (or came from the durable copy and has not been
+    /// fetched since) starts a fetch in the background, unless one is in flight or fetches are
+    /// backing off; the reader never waits for it.
     public var snapshot: KeySetSnapshot? {
         let now = self.elapsed()
-        return self.state.withLock { $0.machine.usableSnapshot(now: now) }
+        return self.state.withLock { state in
+            let (snapshot, revalidate) = state.machine.snapshotForRequest(now: now)
+            if revalidate {
+                // Owned by the cache, like every fetch; joiners find it in `inFlight`.
+                state.inFlight = Task { await self.fetch(cause: .expired) }
+            }
+            return snapshot
+        }
     }
 
     /// Whether requests can be verified now (for a readiness probe).
@@ -149,7 +168,7 @@ public final class KeySetCache: Sendable {
 
     /// Decides under the lock and, when the decision is to fetch, starts the fetch task under
     /// the same lock, so a request that decides to join always finds the task to wait for.
-    /// Waiting is bounded by the fetcher's deadline.
+    /// Waiting is bounded by ``Configuration/fetchTimeLimit``: the task always ends by then.
     private func run(_ decide: (inout StateMachine) -> FetchDecision) async -> Result<KeySetSnapshot, TokenGateError> {
         let (decision, task) = self.state.withLock { state -> (FetchDecision, Task<Result<KeySetSnapshot, TokenGateError>, Never>?) in
             let decision = decide(&state.machine)

@@ -4,7 +4,8 @@ import NIOHTTP1
 import TokenGate
 
 /// One bounded request/response with the fetcher's `HTTPClient`: the URL policy of key fetches
-/// (https unless loopback), a deadline, a cap on the answer, no redirects.
+/// (https unless loopback), one deadline for the head and the whole body, a cap on the answer,
+/// no redirects.
 struct HTTPExchange: Sendable {
     struct Reply: Sendable {
         let status: Int
@@ -65,14 +66,11 @@ struct HTTPExchange: Sendable {
         request.headers.add(name: "User-Agent", value: "TokenGate")
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
-        let deadline = NIODeadline.now() + .nanoseconds(Int64(self.deadline.seconds * 1e9))
+        // One deadline for the head and the whole body (AsyncHTTPClient's own ends with the head).
+        let deadline = FetchDeadline(after: self.deadline)
+        let outgoing = request
         do {
-            let response = try await self.client.execute(request, deadline: deadline)
-            if let length = response.headers.first(name: "Content-Length").flatMap(Int.init), length > self.maximumBodySize {
-                throw TokenClientError(.invalidResponse, status: Int(response.status.code), serverDescription: "answer larger than the cap")
-            }
-            let bytes = try await response.body.collect(upTo: self.maximumBodySize)
-            return Reply(status: Int(response.status.code), headers: response.headers, body: Array(bytes.readableBytesView))
+            return try await deadline.run { try await self.exchange(outgoing, deadline: deadline.nioDeadline) }
         } catch let error as TokenClientError {
             throw error
         } catch is NIOTooManyBytesError {
@@ -80,5 +78,14 @@ struct HTTPExchange: Sendable {
         } catch {
             throw TokenClientError(.network, underlying: error)
         }
+    }
+
+    private func exchange(_ request: HTTPClientRequest, deadline: NIODeadline) async throws -> Reply {
+        let response = try await self.client.execute(request, deadline: deadline)
+        if let length = response.headers.first(name: "Content-Length").flatMap(Int.init), length > self.maximumBodySize {
+            throw TokenClientError(.invalidResponse, status: Int(response.status.code), serverDescription: "answer larger than the cap")
+        }
+        let bytes = try await response.body.collect(upTo: self.maximumBodySize)
+        return Reply(status: Int(response.status.code), headers: response.headers, body: Array(bytes.readableBytesView))
     }
 }

@@ -5,7 +5,8 @@ public import TokenGate
 
 /// Fetches key-set and discovery documents with AsyncHTTPClient, bounded in every way.
 ///
-/// - connect timeout (default 2 s) and a total deadline per fetch (default 5 s);
+/// - connect timeout (default 2 s) and one deadline per fetch that covers redirects and the
+///   whole body (default 5 s): a server that sends the head and then trickles the body is cut;
 /// - body cap (the request's `maximumBodySize`, 512 KiB by default), checked against
 ///   `Content-Length` first and enforced while reading;
 /// - `If-None-Match` with the cached `ETag`;
@@ -26,7 +27,7 @@ public final class HTTPJWKSFetcher: JWKSFetcher {
     public struct Configuration: Sendable {
         /// Connect timeout (default 2 s).
         public var connectTimeout: Duration = .seconds(2)
-        /// Deadline for the whole fetch, redirects and body included (default 5 s).
+        /// Deadline for the whole fetch, redirects and every byte of the body included (default 5 s).
         public var deadline: Duration = .seconds(5)
         /// Plain http to non-loopback hosts; for development only (default off).
         public var allowInsecureHTTP: Bool = false
@@ -58,11 +59,26 @@ public final class HTTPJWKSFetcher: JWKSFetcher {
         try await self.client.shutdown()
     }
 
-    /// Fetches `request.url` within the limits.
-    /// - Throws: ``TokenGateError`` with a fetch code.
+    /// Fetches `request.url` within the limits. One deadline covers the whole fetch: connecting,
+    /// the head, redirects and every byte of the body.
+    /// - Throws: ``TokenGateError`` with a fetch code; `.fetchTimedOut` when the deadline passes.
     public func fetch(_ request: FetchRequest) async throws(TokenGateError) -> FetchResponse {
-        var target = try FetchURL(request.url, allowInsecureHTTP: self.configuration.allowInsecureHTTP)
-        let deadline = NIODeadline.now() + .nanoseconds(Int64(self.configuration.deadline.seconds * 1e9))
+        let target = try FetchURL(request.url, allowInsecureHTTP: self.configuration.allowInsecureHTTP)
+        let deadline = FetchDeadline(after: self.configuration.deadline)
+        do {
+            return try await deadline.run { try await self.exchange(request, target: target, deadline: deadline.nioDeadline) }
+        } catch let error as TokenGateError {
+            throw error
+        } catch is FetchDeadline.Passed {
+            throw TokenGateError(.fetchTimedOut, detail: "the answer did not arrive whole within the deadline")
+        } catch {
+            throw Self.map(error)
+        }
+    }
+
+    /// The requests and redirects of one fetch; ``fetch(_:)`` bounds it in time.
+    private func exchange(_ request: FetchRequest, target first: FetchURL, deadline: NIODeadline) async throws -> FetchResponse {
+        var target = first
         var redirects = 0
         while true {
             var outgoing = HTTPClientRequest(url: target.text)
@@ -70,23 +86,13 @@ public final class HTTPJWKSFetcher: JWKSFetcher {
             outgoing.headers.add(name: "Accept", value: "application/json")
             outgoing.headers.add(name: "User-Agent", value: "TokenGate")
             if let etag = request.etag { outgoing.headers.add(name: "If-None-Match", value: etag) }
-            let response: HTTPClientResponse
-            do {
-                response = try await self.client.execute(outgoing, deadline: deadline)
-            } catch {
-                throw Self.map(error)
-            }
+            let response = try await self.client.execute(outgoing, deadline: deadline)
             switch response.status.code {
             case 200:
                 if let length = response.headers.first(name: "Content-Length").flatMap(Int.init), length > request.maximumBodySize {
                     throw TokenGateError(.fetchTooLarge, detail: "Content-Length over the cap")
                 }
-                let body: ByteBuffer
-                do {
-                    body = try await response.body.collect(upTo: request.maximumBodySize)
-                } catch {
-                    throw Self.map(error)
-                }
+                let body = try await response.body.collect(upTo: request.maximumBodySize)
                 return FetchResponse(
                     status: .ok,
                     body: Array(body.readableBytesView),

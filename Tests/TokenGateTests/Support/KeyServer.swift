@@ -4,7 +4,8 @@ import NIOPosix
 import Synchronization
 
 /// A real HTTP server on 127.0.0.1 (port chosen by the kernel) that serves whatever the test
-/// says, including faults: error statuses, garbage, huge bodies, redirects, and never answering.
+/// says, including faults: error statuses, garbage, huge bodies, redirects, never answering, and
+/// answering the head at once but the body one byte at a time.
 final class KeyServer: Sendable {
     struct Reply: Sendable {
         var status: HTTPResponseStatus = .ok
@@ -14,6 +15,9 @@ final class KeyServer: Sendable {
         var hang = false
         /// Answer after this many milliseconds.
         var delayMilliseconds: Int64 = 0
+        /// When positive: send the head at once, then the body one byte per this many
+        /// milliseconds (until the body ends or the client goes away).
+        var dripMilliseconds: Int64 = 0
 
         static func json(_ text: String, headers: [(String, String)] = []) -> Reply {
             Reply(status: .ok, headers: [("Content-Type", "application/json")] + headers, body: Array(text.utf8))
@@ -29,6 +33,7 @@ final class KeyServer: Sendable {
     let port: Int
     private let responder: Mutex<@Sendable (String, String?) -> Reply>
     private let recorded = Mutex<[Recorded]>([])
+    private let dripped = Mutex(0)
 
     private init(channel: any Channel, port: Int, responder: @escaping @Sendable (String, String?) -> Reply) {
         self.channel = channel
@@ -71,6 +76,9 @@ final class KeyServer: Sendable {
 
     func requestCount(path: String) -> Int { self.requests.filter { $0.path == path }.count }
 
+    /// How many body bytes were sent one at a time (see ``Reply/dripMilliseconds``).
+    var bytesDripped: Int { self.dripped.withLock { $0 } }
+
     func close() async throws {
         try await self.channel.close()
     }
@@ -78,6 +86,10 @@ final class KeyServer: Sendable {
     fileprivate func reply(path: String, ifNoneMatch: String?) -> Reply {
         self.recorded.withLock { $0.append(Recorded(path: path, ifNoneMatch: ifNoneMatch)) }
         return self.responder.withLock { $0 }(path, ifNoneMatch)
+    }
+
+    fileprivate func countDrippedByte() {
+        self.dripped.withLock { $0 += 1 }
     }
 
     private final class Handler: ChannelInboundHandler {
@@ -115,10 +127,34 @@ final class KeyServer: Sendable {
             }
         }
 
+        /// Sends byte `index` of the body, then schedules the next one; ends the response after
+        /// the last byte, and stops when the client has gone.
+        private func drip(_ reply: Reply, index: Int, context: ChannelHandlerContext) {
+            guard context.channel.isActive else { return }
+            guard index < reply.body.count else {
+                context.writeAndFlush(self.wrapOutboundOut(.end(nil)), promise: nil)
+                return
+            }
+            var buffer = context.channel.allocator.buffer(capacity: 1)
+            buffer.writeInteger(reply.body[index])
+            context.writeAndFlush(self.wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+            self.server()?.countDrippedByte()
+            let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(reply.dripMilliseconds)) {
+                let (handler, context) = loopBound.value
+                handler.drip(reply, index: index + 1, context: context)
+            }
+        }
+
         private func write(_ reply: Reply, context: ChannelHandlerContext) {
             var headers = HTTPHeaders(reply.headers)
             headers.replaceOrAdd(name: "Content-Length", value: "\(reply.body.count)")
             context.write(self.wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: reply.status, headers: headers))), promise: nil)
+            if reply.dripMilliseconds > 0 {
+                context.flush()
+                self.drip(reply, index: 0, context: context)
+                return
+            }
             var buffer = context.channel.allocator.buffer(capacity: reply.body.count)
             buffer.writeBytes(reply.body)
             context.write(self.wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
