@@ -19,6 +19,13 @@ extension APIStrategy {
         public var requireMatchingSubject: Bool = true
         /// Builds the response for a refused request (default: ``AuthorizationFailure/defaultResponse()``).
         public var makeResponse: @Sendable (AuthorizationFailure) -> FailureResponse = { $0.defaultResponse() }
+        /// When set, the JOSE `typ` an access token must carry (compared case-insensitively, an
+        /// `application/` prefix ignored): `["at+jwt"]` for issuers that follow RFC 9068, so that
+        /// an identity token (`typ: JWT`) whose audience is accepted cannot pass as an access
+        /// token. A token in the access slot without `typ` is then refused, and a token of one of
+        /// these types is refused in the identity-token slot. Default `nil`: any type, as App ID's
+        /// SDKs accept (App ID's identity tokens lack the `appid_default` scope its preset requires).
+        public var accessTokenTypes: Set<String>?
         /// The value of the `strategy` metric dimension (configuration, never request data).
         public var name: String = "default"
 

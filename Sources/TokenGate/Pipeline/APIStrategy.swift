@@ -31,6 +31,8 @@ public struct APIStrategy: Sendable {
     let metrics: Metrics
     /// What this strategy's contexts record as their origin (a number no other strategy has).
     let origin: AuthorizationOrigin
+    /// ``Configuration/accessTokenTypes``, normalized as the verifier normalizes `typ`.
+    let accessTokenTypes: Set<String>?
 
     /// Creates a strategy.
     /// - Parameters:
@@ -52,6 +54,7 @@ public struct APIStrategy: Sendable {
         self.logger = logger
         self.metrics = Metrics(name: configuration.name)
         self.origin = AuthorizationOrigin(source: .bearerToken, strategy: Generation.next())
+        self.accessTokenTypes = configuration.accessTokenTypes.map { Set($0.map(TokenVerifier.normalizeType)) }
     }
 
     /// Creates a strategy for one issuer.
@@ -116,6 +119,9 @@ public struct APIStrategy: Sendable {
                 return self.refuse(Self.kind(of: error), error: error, requirement: requirement)
             }
         }
+        if let types = self.accessTokenTypes, !Self.hasType(access, in: types) {
+            return self.refuse(.invalidToken, error: TokenGateError(.disallowedType), requirement: requirement)
+        }
         var identity: VerifiedToken?
         if let identityToken = credentials.identityToken {
             do throws(TokenGateError) {
@@ -125,6 +131,9 @@ public struct APIStrategy: Sendable {
                 } else {
                     guard charactersChecked || BearerCredentials.isToken68(identityToken) else { throw BearerCredentials.malformed }
                     verified = try await self.identityIssuers.verifyMissed(identityToken)
+                }
+                if let types = self.accessTokenTypes, Self.hasType(verified, in: types) {
+                    throw TokenGateError(.identityMismatch, detail: "access token in the identity token's place")
                 }
                 guard verified.claims.issuer == access.claims.issuer else {
                     throw TokenGateError(.identityMismatch, detail: "identity token from another issuer")
@@ -218,6 +227,12 @@ public struct APIStrategy: Sendable {
             scopes.append(scope)
         }
         return scopes
+    }
+
+    /// Whether `token`'s `typ` is one of `types` (normalized).
+    private static func hasType(_ token: VerifiedToken, in types: Set<String>) -> Bool {
+        guard let type = token.header.type else { return false }
+        return types.contains(TokenVerifier.normalizeType(type))
     }
 
     private static func kind(of error: TokenGateError) -> AuthorizationFailure.Kind {
