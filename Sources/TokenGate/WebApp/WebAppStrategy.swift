@@ -65,6 +65,9 @@ public struct WebAppStrategy: Sendable {
     let logger: Logger
     /// What this strategy's contexts record as their origin.
     let origin = AuthorizationOrigin(source: .browserSession, strategy: Generation.next())
+    /// Refreshes in progress: one refresh-token grant at a time per session, shared by its
+    /// concurrent requests.
+    let refreshes = WebSessionRefreshes()
 
     /// Creates the strategy.
     /// - Parameters:
@@ -172,8 +175,17 @@ public struct WebAppStrategy: Sendable {
         try? await self.tokens.revoke(refreshToken: refresh)
     }
 
+    /// Refreshes the session's tokens; concurrent requests of the session share one grant (a
+    /// provider that rotates refresh tokens would take a second use of one as theft).
     private func refresh(_ session: WebSessionTokens) async -> Outcome? {
         guard let refreshToken = session.refreshToken else { return nil }
+        return await self.refreshes.refresh(refreshToken, wallClock: self.wallClock) {
+            await self.grantRefresh(session, refreshToken: refreshToken)
+        }
+    }
+
+    /// The refresh-token grant itself.
+    private func grantRefresh(_ session: WebSessionTokens, refreshToken: String) async -> Outcome? {
         do {
             var context = try await self.tokens.refreshedTokens(refreshToken)
             guard let identity = context.identityToken, identity.claims.subject == context.subject else { return nil }

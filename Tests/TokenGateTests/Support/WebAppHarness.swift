@@ -24,7 +24,11 @@ struct WebAppHarness: Sendable {
     var clock: ManualClock { self.issuer.clock }
     var callbackURL: String { self.baseURL + "/ibm/cloud/appid/callback" }
 
-    static func start() async throws -> WebAppHarness {
+    /// Starts the issuer and the app.
+    /// - Parameter wrapTokens: Wraps the app's token endpoint client (to count its calls).
+    static func start(
+        wrapTokens: (any AuthorizationCodeClient) -> any AuthorizationCodeClient = { $0 }
+    ) async throws -> WebAppHarness {
         let issuer = try await IssuerHarness.start()
         let credentials = try await issuer.register("web-app")
         let port = try await Self.freePort()
@@ -44,7 +48,7 @@ struct WebAppHarness: Sendable {
         let strategy = WebAppStrategy(
             configuration: .init(credentials: credentials, redirectURI: baseURL + "/ibm/cloud/appid/callback"),
             issuer: verifier,
-            tokens: tokens,
+            tokens: wrapTokens(tokens),
             wallClock: issuer.clock
         )
 

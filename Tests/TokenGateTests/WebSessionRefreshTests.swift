@@ -1,0 +1,118 @@
+import Synchronization
+import Testing
+@testable import TokenGate
+import TokenGateTesting
+
+/// A web session refreshes at most once at a time: concurrent requests near expiry share one
+/// refresh-token grant, so a provider that rotates refresh tokens never sees one reused.
+@Suite("Web session refresh: one grant at a time")
+struct WebSessionRefreshTests {
+    @Test("Concurrent callers with one refresh token share one grant, also shortly after it finished", .bug(id: 17))
+    func oneGrant() async throws {
+        let refreshes = WebSessionRefreshes()
+        let clock = ManualClock()
+        let grants = GrantCount()
+        let results = await withTaskGroup(of: Bool.self) { group in
+            for _ in 0..<16 {
+                group.addTask {
+                    let result = await refreshes.refresh("refresh-1", wallClock: clock) {
+                        grants.count.add(1, ordering: .relaxed)
+                        try? await Task.sleep(for: .milliseconds(20))
+                        return .loginRequired
+                    }
+                    if case .loginRequired? = result { return true }
+                    return false
+                }
+            }
+            return await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(results == Array(repeating: true, count: 16))
+        #expect(grants.count.load(ordering: .relaxed) == 1)
+        // A request that read the session before the new tokens were stored: the same result.
+        _ = await refreshes.refresh("refresh-1", wallClock: clock) { grants.count.add(1, ordering: .relaxed); return nil }
+        #expect(grants.count.load(ordering: .relaxed) == 1)
+        // Another token, or the same one long after: a grant of its own.
+        _ = await refreshes.refresh("refresh-2", wallClock: clock) { grants.count.add(1, ordering: .relaxed); return nil }
+        #expect(grants.count.load(ordering: .relaxed) == 2)
+        clock.advance(by: .seconds(31))
+        _ = await refreshes.refresh("refresh-1", wallClock: clock) { grants.count.add(1, ordering: .relaxed); return nil }
+        #expect(grants.count.load(ordering: .relaxed) == 3)
+    }
+
+    @Test("Waiting for a grant that does not answer is bounded", .bug(id: 17))
+    func boundedWait() async throws {
+        let refreshes = WebSessionRefreshes(waitLimit: .milliseconds(100))
+        let release = AsyncStream<Void>.makeStream()
+        let started = ContinuousClock.now
+        let result = await refreshes.refresh("refresh-1", wallClock: ManualClock()) {
+            for await _ in release.stream {}  // until the test ends
+            return .loginRequired
+        }
+        #expect(result == nil)
+        #expect(ContinuousClock.now - started < .seconds(10))
+        release.continuation.finish()
+    }
+}
+
+/// Grants made, shared by the callers of a test.
+private final class GrantCount: Sendable {
+    let count = Atomic<Int>(0)
+}
+
+#if Hummingbird
+import TokenGateHTTPClient
+
+extension WebSessionRefreshTests {
+    /// Counts the refresh-token grants the web app makes.
+    final class CountingCodeClient: AuthorizationCodeClient {
+        let base: any AuthorizationCodeClient
+        let refreshes = Atomic<Int>(0)
+
+        init(_ base: any AuthorizationCodeClient) { self.base = base }
+
+        func authorizationCodeTokens(code: String, redirectURI: String, codeVerifier: String) async throws -> AuthorizationContext {
+            try await self.base.authorizationCodeTokens(code: code, redirectURI: redirectURI, codeVerifier: codeVerifier)
+        }
+
+        func refreshedTokens(_ refreshToken: String) async throws -> AuthorizationContext {
+            self.refreshes.add(1, ordering: .relaxed)
+            return try await self.base.refreshedTokens(refreshToken)
+        }
+
+        func revoke(refreshToken: String) async throws {
+            try await self.base.revoke(refreshToken: refreshToken)
+        }
+    }
+
+    @Test("Eight parallel requests of one session near expiry: one refresh grant, all served, the session stays logged in", .bug(id: 17))
+    func parallelRequestsNearExpiry() async throws {
+        let counter = Mutex<CountingCodeClient?>(nil)
+        let app = try await WebAppHarness.start(wrapTokens: { base in
+            let client = CountingCodeClient(base)
+            counter.withLock { $0 = client }
+            return client
+        })
+        let client = try #require(counter.withLock { $0 })
+        let browser = Browser()
+        _ = try await app.login(browser)
+        #expect(try await browser.get(app.baseURL + "/protected").status == 200)
+        app.clock.advance(by: .seconds(3_570))  // within the 60 s renewal window
+        let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<8 {
+                group.addTask { try await browser.get(app.baseURL + "/protected").status }
+            }
+            return try await group.reduce(into: [Int]()) { $0.append($1) }
+        }
+        #expect(statuses == Array(repeating: 200, count: 8))
+        #expect(client.refreshes.load(ordering: .relaxed) == 1)
+        // The rotated refresh token still works: the issuer saw no reuse and kept the family.
+        app.clock.advance(by: .seconds(3_580))  // the refreshed access token is near its end
+        #expect(try await browser.get(app.baseURL + "/protected").status == 200)
+        #expect(client.refreshes.load(ordering: .relaxed) == 2)
+        app.clock.advance(by: .seconds(600))
+        #expect(try await browser.get(app.baseURL + "/protected").status == 200, "the second refresh's tokens are in the session")
+        try await browser.shutdown()
+        try await app.stop()
+    }
+}
+#endif
