@@ -5,6 +5,7 @@ import NIOHTTP1
 import Testing
 @testable import TokenGate
 @testable import TokenGateLocalIssuer
+import TokenGateHTTPClient
 import TokenGateTesting
 
 /// Attacks on the local issuer: script injection through its pages, parallel password
@@ -315,6 +316,21 @@ struct LocalIssuerSecurityTests {
                 body: Array("token=\(identity)".utf8)
             )
             #expect(introspected.json["active"] == false)
+
+            // With the strategy's access-token types: the pair passes, the identity token alone does not.
+            let fetcher = HTTPJWKSFetcher()
+            var configuration = APIStrategy.Configuration()
+            configuration.accessTokenTypes = ["at+jwt"]
+            let strategy = APIStrategy(issuer: .appID(credentials, fetcher: fetcher), configuration: configuration)
+            let pair = await strategy.authorize(authorizationField: "Bearer \(access) \(identity)"[...])
+            let alone = await strategy.authorize(authorizationField: "Bearer \(identity)"[...])
+            try await fetcher.shutdown()
+            if case .authorized = pair {} else { Issue.record("the issuer's access and identity tokens were refused: \(pair)") }
+            if case .refused(let failure) = alone {
+                #expect(failure.error?.code == .disallowedType)
+            } else {
+                Issue.record("the identity token passed as an access token")
+            }
         } catch {
             try await harness.stop()
             throw error
