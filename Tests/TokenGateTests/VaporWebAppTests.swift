@@ -12,7 +12,7 @@ import Vapor
 /// The browser login through the Vapor adapter, against the local issuer, over loopback.
 @Suite("Vapor web app login")
 struct VaporWebAppTests {
-    @Test("Login → issuer form → callback → protected page → logout, with Vapor's sessions")
+    @Test("Login → issuer form → callback → protected page → logout, with Vapor's sessions; cross-site logout and login refused", .bug(id: 17))
     func wholeFlow() async throws {
         let issuer = try await IssuerHarness.start()
         let credentials = try await issuer.register("vapor-web-app")
@@ -55,11 +55,29 @@ struct VaporWebAppTests {
         let page = try await browser.get(base + "/protected")
         #expect(page.status == 200)
         #expect(page.body == "Hello Test User")
+        // Cross-site requests cannot end the session: GET /logout only shows the form, a POST
+        // needs the session's logout token, GET /login keeps a live session.
+        let logoutPage = try await browser.get(base + "/logout")
+        #expect(logoutPage.status == 200)
+        #expect(try await browser.get(base + "/protected").status == 200, "GET /logout did not log out")
+        #expect(try await browser.send(.POST, base + "/logout").status == 403)
+        #expect(try await browser.post(base + "/logout", form: [(WebAppStrategy.logoutTokenField, "forged")]).status == 403)
+        #expect(try await browser.get(base + "/protected").status == 200, "a refused logout kept the session")
+        let session = browser.cookie("vapor-session")
+        let login = try await browser.get(base + "/login?returnTo=%2Fprotected")
+        #expect(login.status == 302)
+        #expect(login.location == "/protected")
+        #expect(browser.cookie("vapor-session") == session)
+        #expect(try await browser.get(base + "/protected").status == 200, "GET /login kept the session")
+        let token = try #require(logoutPage.formFields[WebAppStrategy.logoutTokenField])
+        let logout = try await browser.post(base + "/logout", form: [(WebAppStrategy.logoutTokenField, token)])
+        #expect(logout.status == 302)
+        #expect(try await browser.get(base + "/protected").status == 302, "the form's token logged out")
         // A tampered callback is refused.
         let tampered = try await browser.get(base + "/ibm/cloud/appid/callback?code=x&state=forged")
         #expect(tampered.status == 400)
-        // The session was destroyed with the failed login: log in again, then log out.
-        _ = try await browser.send(.POST, base + "/logout")
+        // The session was destroyed with the failed login; logging out an anonymous session is harmless.
+        #expect(try await browser.send(.POST, base + "/logout").status == 302)
         #expect(try await browser.get(base + "/protected").status == 302)
 
         try await browser.shutdown()

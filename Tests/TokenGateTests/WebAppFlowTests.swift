@@ -39,10 +39,52 @@ struct WebAppFlowTests {
         #expect(page.status == 200)
         #expect(page.body == "Hello Test User")
 
-        let logout = try await browser.send(.POST, app.baseURL + "/logout")
+        let logoutPage = try await browser.get(app.baseURL + "/logout")
+        let logoutToken = try #require(logoutPage.formFields[WebAppStrategy.logoutTokenField])
+        let logout = try await browser.post(app.baseURL + "/logout", form: [(WebAppStrategy.logoutTokenField, logoutToken)])
         #expect(logout.status == 302)
         #expect(logout.location == "/")
         #expect(try await browser.get(app.baseURL + "/protected").status == 302)
+        try await browser.shutdown()
+        try await app.stop()
+    }
+
+    @Test(
+        "Cross-site requests cannot end a session: GET /logout only shows the form, a POST needs the session's logout token, GET /login keeps a live session",
+        .bug(id: 17)
+    )
+    func logoutNeedsToken() async throws {
+        let app = try await WebAppHarness.start()
+        let browser = Browser()
+        _ = try await app.login(browser)
+        let session = browser.cookie("SESSION_ID")
+        #expect(try await browser.get(app.baseURL + "/protected").status == 200)
+
+        // A link or a top-level navigation from another site (SameSite=Lax sends the cookie).
+        let page = try await browser.get(app.baseURL + "/logout")
+        #expect(page.status == 200)
+        #expect(page.headers.first(name: "X-Frame-Options") == "DENY")
+        #expect(try await browser.get(app.baseURL + "/protected").status == 200, "GET /logout did not log out")
+        // A cross-site form post has no token, or a guessed one.
+        #expect(try await browser.send(.POST, app.baseURL + "/logout").status == 403)
+        #expect(try await browser.post(app.baseURL + "/logout", form: [(WebAppStrategy.logoutTokenField, "forged")]).status == 403)
+        #expect(try await browser.post(app.baseURL + "/logout", form: [("other", "x")]).status == 403)
+        #expect(try await browser.get(app.baseURL + "/protected").status == 200, "a refused logout kept the session")
+        // /login on a live session goes back without touching it.
+        let login = try await browser.get(app.baseURL + "/login?returnTo=%2Fprotected%3Ftab%3D2")
+        #expect(login.status == 302)
+        #expect(login.location == "/protected?tab=2")
+        #expect(browser.cookie("SESSION_ID") == session)
+        #expect(try await browser.get(app.baseURL + "/protected").status == 200, "GET /login kept the session")
+
+        // The form of the app's own page logs out.
+        let token = try #require(page.formFields[WebAppStrategy.logoutTokenField])
+        let logout = try await browser.post(app.baseURL + "/logout", form: [(WebAppStrategy.logoutTokenField, token)])
+        #expect(logout.status == 302)
+        #expect(logout.location == "/")
+        #expect(try await browser.get(app.baseURL + "/protected").status == 302)
+        // Logged out, /login starts a login again.
+        #expect(try await browser.get(app.baseURL + "/login").location?.hasPrefix(app.credentials.oauthServerURL + "/authorization?") == true)
         try await browser.shutdown()
         try await app.stop()
     }

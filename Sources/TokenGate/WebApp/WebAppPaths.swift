@@ -9,7 +9,8 @@ public struct WebAppPaths: Sendable {
     public var login: String = "/login"
     /// The redirect URI's path (default `/ibm/cloud/appid/callback`, App ID's convention).
     public var callback: String = "/ibm/cloud/appid/callback"
-    /// Ends the session (`POST`, and `GET` for links; default `/logout`).
+    /// Ends the session (`POST` with the session's logout token; `GET` shows a page with the
+    /// logout form; default `/logout`).
     public var logout: String = "/logout"
     /// Where logout sends the browser (default `/`).
     public var afterLogout: String = "/"

@@ -190,7 +190,12 @@ public struct WebAppStrategy: Sendable {
             var context = try await self.tokens.refreshedTokens(refreshToken)
             guard let identity = context.identityToken, identity.claims.subject == context.subject else { return nil }
             context.origin = self.origin
-            let tokens = WebSessionTokens(accessToken: context.accessToken.raw, identityToken: identity.raw, refreshToken: context.refreshToken ?? refreshToken)
+            let tokens = WebSessionTokens(
+                accessToken: context.accessToken.raw,
+                identityToken: identity.raw,
+                refreshToken: context.refreshToken ?? refreshToken,
+                logoutToken: session.logoutToken
+            )
             return .authorized(context, refreshed: tokens)
         } catch {
             self.logger.debug("refresh failed")

@@ -18,6 +18,11 @@ extension WebAppStrategy {
 
     /// Adds the login, callback and logout routes.
     ///
+    /// `GET` on the login path keeps a logged-in session (it goes straight to `returnTo`), so
+    /// a link from another site cannot replace it. Logging out is a `POST` carrying the
+    /// session's logout token (``TokenGate/WebAppStrategy/logoutForm(_:paths:)``); without it,
+    /// 403. `GET` on the logout path only shows a page with that form.
+    ///
     /// ```swift
     /// let router = Router(context: TokenGateWebRequestContext.self)
     /// router.add(middleware: SessionMiddleware(storage: MemoryPersistDriver(), configuration: WebAppStrategy.sessionConfiguration(secure: false)))
@@ -33,6 +38,12 @@ extension WebAppStrategy {
     where Context.Session == WebAppSession, Context.Identity == AuthorizationContext {
         router.get(RouterPath(paths.login)) { request, context in
             let returnTo = request.uri.queryParameters["returnTo"].map(String.init)
+            // Already logged in: keep the session (another site may have sent the browser here).
+            let current = context.sessions.session?.tokens.flatMap(WebSessionTokens.init(encoded:))
+            if current != nil, case .authorized(_, let refreshed) = await self.authorize(current) {
+                if let refreshed { _ = context.sessions.updateSession(WebAppSession(tokens: refreshed.encoded)) }
+                return Self.redirect(Self.safeReturnPath(returnTo))
+            }
             let (pending, location) = self.startLogin(returnTo: returnTo)
             context.sessions.createSession(WebAppSession(login: pending.encoded), expiresIn: self.configuration.loginTimeout)
             return Self.redirect(location)
@@ -51,14 +62,29 @@ extension WebAppStrategy {
                 return Self.failurePage(error, loginPath: paths.login)
             }
         }
-        let logout: @Sendable (Request, Context) async throws -> Response = { _, context in
+        router.post(RouterPath(paths.logout)) { request, context in
             let tokens = context.sessions.session?.tokens.flatMap(WebSessionTokens.init(encoded:))
+            let body = try await request.body.collect(upTo: 16 * 1024)
+            guard Self.allowsLogout(tokens, formBody: Array(buffer: body)) else {
+                return Self.htmlResponse(.forbidden, Self.logoutPage(tokens, paths: paths))
+            }
             await self.logout(tokens)
             context.sessions.clearSession()
             return Self.redirect(WebAppStrategy.safeReturnPath(paths.afterLogout))
         }
-        router.post(RouterPath(paths.logout), use: logout)
-        router.get(RouterPath(paths.logout), use: logout)
+        router.get(RouterPath(paths.logout)) { _, context in
+            let tokens = context.sessions.session?.tokens.flatMap(WebSessionTokens.init(encoded:))
+            return Self.htmlResponse(.ok, Self.logoutPage(tokens, paths: paths))
+        }
+    }
+
+    /// The logout page with ``TokenGate/WebAppStrategy/logoutPageHeaders``.
+    static func htmlResponse(_ status: HTTPResponse.Status, _ html: String) -> Response {
+        var headers = HTTPFields()
+        for header in Self.logoutPageHeaders {
+            if let name = HTTPFields.Element.Name(header.name) { headers.append(HTTPFields.Element(name: name, value: header.value)) }
+        }
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
     }
 
     static func redirect(_ location: String) -> Response {

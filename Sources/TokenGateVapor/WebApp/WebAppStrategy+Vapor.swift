@@ -21,11 +21,22 @@ extension WebAppStrategy {
     }
 
     /// Adds the login, callback and logout routes (behind Vapor's `SessionsMiddleware`).
+    ///
+    /// `GET` on the login path keeps a logged-in session (it goes straight to `returnTo`), so
+    /// a link from another site cannot replace it. Logging out is a `POST` carrying the
+    /// session's logout token (``TokenGate/WebAppStrategy/logoutForm(_:paths:)``); without it,
+    /// 403. `GET` on the logout path only shows a page with that form.
     /// - Parameters:
     ///   - routes: Where to add them.
     ///   - paths: Their paths.
     public func addRoutes(to routes: any RoutesBuilder, paths: WebAppPaths = WebAppPaths()) {
         routes.get(Self.components(paths.login)) { request async -> Response in
+            // Already logged in: keep the session (another site may have sent the browser here).
+            let current = request.session.data[Self.tokensKey].flatMap(WebSessionTokens.init(encoded:))
+            if current != nil, case .authorized(_, let refreshed) = await self.authorize(current) {
+                if let refreshed { request.session.data[Self.tokensKey] = refreshed.encoded }
+                return Self.vaporRedirect(Self.safeReturnPath(request.query[String.self, at: "returnTo"]))
+            }
             let (pending, location) = self.startLogin(returnTo: request.query[String.self, at: "returnTo"])
             request.session.data[Self.loginKey] = pending.encoded
             request.session.data[Self.tokensKey] = nil
@@ -53,13 +64,25 @@ extension WebAppStrategy {
                 )
             }
         }
-        let logout: @Sendable (Request) async -> Response = { request in
-            await self.logout(request.session.data[Self.tokensKey].flatMap(WebSessionTokens.init(encoded:)))
+        routes.on(.POST, Self.components(paths.logout), body: .collect(maxSize: "16kb")) { request async -> Response in
+            let tokens = request.session.data[Self.tokensKey].flatMap(WebSessionTokens.init(encoded:))
+            let body = request.body.data.map { Array(buffer: $0) } ?? []
+            guard Self.allowsLogout(tokens, formBody: body) else {
+                return Self.vaporHTML(.forbidden, Self.logoutPage(tokens, paths: paths))
+            }
+            await self.logout(tokens)
             request.session.destroy()
             return Self.vaporRedirect(WebAppStrategy.safeReturnPath(paths.afterLogout))
         }
-        routes.post(Self.components(paths.logout), use: logout)
-        routes.get(Self.components(paths.logout), use: logout)
+        routes.get(Self.components(paths.logout)) { request async -> Response in
+            let tokens = request.session.data[Self.tokensKey].flatMap(WebSessionTokens.init(encoded:))
+            return Self.vaporHTML(.ok, Self.logoutPage(tokens, paths: paths))
+        }
+    }
+
+    /// The logout page with ``TokenGate/WebAppStrategy/logoutPageHeaders``.
+    static func vaporHTML(_ status: HTTPResponseStatus, _ html: String) -> Response {
+        Response(status: status, headers: HTTPHeaders(Self.logoutPageHeaders.map { ($0.name, $0.value) }), body: .init(string: html))
     }
 
     static func vaporRedirect(_ location: String) -> Response {
