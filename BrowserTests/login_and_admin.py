@@ -71,7 +71,11 @@ try:
     check(session and session[0]["httpOnly"] and session[0].get("sameSite") == "Lax", "the session cookie is HttpOnly and SameSite=Lax")
     check(all("eyJ" not in cookie["value"] for cookie in driver.get_cookies()), "no token is kept in a cookie")
     driver.save_screenshot(shots + "/protected-page.png")
-    driver.find_element(By.ID, "logout").click()
+    driver.get(app + "/logout")  # a link (or another site) only gets the logout form
+    driver.get(app + "/protected")
+    wait.until(expected_conditions.presence_of_element_located((By.ID, "greeting")))
+    check(driver.current_url == app + "/protected", "GET /logout does not log out")
+    driver.find_element(By.ID, "logout").click()  # the page's form posts the session's logout token
     wait.until(expected_conditions.presence_of_element_located((By.ID, "login")))
     driver.get(app + "/protected")
     wait.until(expected_conditions.presence_of_element_located((By.ID, "email")))

@@ -76,12 +76,15 @@ struct WebApp: AsyncParsableCommand {
         router.add(middleware: SessionMiddleware(storage: MemoryPersistDriver(), configuration: WebAppStrategy.sessionConfiguration(secure: false)))
         strategy.addRoutes(to: router)
         router.get("/") { _, context in
-            let name = context.sessions.session?.tokens != nil ? "<a href=\"/protected\">Your page</a> · <a href=\"/logout\">Log out</a>" : "<a href=\"/login?returnTo=/protected\" id=\"login\">Log in</a>"
-            return Self.page("Home", "<h1>web-app example</h1><p>\(name)</p>")
+            // Logging out is a POST carrying the session's logout token, never a link.
+            let tokens = context.sessions.session?.tokens.flatMap(WebSessionTokens.init(encoded:))
+            let name = tokens.map { "<a href=\"/protected\">Your page</a> " + WebAppStrategy.logoutForm($0) } ?? "<a href=\"/login?returnTo=/protected\" id=\"login\">Log in</a>"
+            return Self.page("Home", "<h1>web-app example</h1><div>\(name)</div>")
         }
         router.group("protected")
             .add(middleware: WebAppRouterMiddleware(strategy))
             .get { _, context in
+                let tokens = context.sessions.session?.tokens.flatMap(WebSessionTokens.init(encoded:))
                 let identity = context.identity?.identityTokenPayload
                 let name = Self.escape(identity?["name"]?.stringValue ?? "?")
                 let email = Self.escape(identity?["email"]?.stringValue ?? "")
@@ -89,7 +92,7 @@ struct WebApp: AsyncParsableCommand {
                     "Protected",
                     """
                     <h1 id="greeting">Hello \(name)</h1><p>Signed in as <span id="email">\(email)</span>.</p>
-                    <form method="post" action="/logout"><button type="submit" id="logout">Log out</button></form>
+                    \(tokens.map { WebAppStrategy.logoutForm($0) } ?? "")
                     """
                 )
             }
