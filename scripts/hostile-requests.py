@@ -1,7 +1,12 @@
 #!/usr/bin/env python3
 """Black-box hostile requests against a running protected-api (or vapor-protected-api).
 
-Usage: hostile-requests.py <base-url> [<valid access token>]
+Usage: hostile-requests.py <base-url> [<valid access token> [<identity token>]]
+
+With an identity token, the server must have been started with --access-token-type at+jwt
+against an issuer that marks its access tokens so (the local issuer does): the identity token
+alone must be refused (401), an access token in the identity token's place too, and the pair
+accepted (200).
 
 Every request goes over a raw socket with a 10 s timeout. Each answer must be 200, 400, 401, 404 (odd paths),
 403, 413 or 431 -- never a 5xx, never silence (except that the HTTP parser may close the
@@ -58,6 +63,7 @@ def main() -> int:
     base = urllib.parse.urlparse(sys.argv[1])
     host, port = base.hostname, base.port or 80
     valid = sys.argv[2] if len(sys.argv) > 2 else None
+    identity = sys.argv[3] if len(sys.argv) > 3 else None
     header, payload, signature = (valid.split(".") + ["", "", ""])[:3] if valid else ("e30", "e30", "")
 
     claims = json.dumps({"iss": "x", "aud": "y", "sub": "z", "exp": 4102444800}).encode()
@@ -130,6 +136,19 @@ def main() -> int:
             failures += 1
     except (ConnectionResetError, BrokenPipeError):
         pass
+
+    # Token confusion: an identity token is not an access token, nor the reverse.
+    if valid and identity:
+        for label, authorization, expected in (
+            ("the identity token as the access token", "Bearer " + identity, 401),
+            ("an access token as the identity token", f"Bearer {valid} {valid}", 401),
+            ("the access token with its identity token", f"Bearer {valid} {identity}", 200),
+        ):
+            status = send(host, port, request("/api/protected", authorization))
+            if status != expected:
+                print(f"TOKEN CONFUSION: {label} answered {status}, expected {expected}")
+                failures += 1
+        cases += [("confusion", None)] * 3
 
     results = []
 

@@ -38,6 +38,10 @@ public struct ProtectedAPISetup: Sendable {
             audiences = list.split(separator: ",").map { String($0).trimmed }.filter { !$0.isEmpty }
         }
         let tenantID = options.tenantID ?? Self.environment("TENANT_ID")
+        var accessTokenTypes = options.accessTokenType
+        if accessTokenTypes.isEmpty, let list = Self.environment("ACCESS_TOKEN_TYPES") {
+            accessTokenTypes = list.split(separator: ",").map { String($0).trimmed }.filter { !$0.isEmpty }
+        }
         let oauthServerURL = options.oauthServerURL ?? Self.environment("OAUTH_SERVER_URL")
         let issuer = options.issuer ?? Self.environment("ISSUER")
         let jwksURL = options.jwksURL ?? Self.environment("JWKS_URL")
@@ -81,6 +85,7 @@ public struct ProtectedAPISetup: Sendable {
                 if let jwksURL { .jwks(url: jwksURL) } else if let discoveryURL { .discovery(url: discoveryURL, issuer: name) } else { .discovery(issuer: name) }
             var configuration = APIStrategy.Configuration()
             configuration.name = "example"
+            if !accessTokenTypes.isEmpty { configuration.accessTokenTypes = Set(accessTokenTypes) }
             let strategy = APIStrategy(issuer: verifier(rules(name), source), configuration: configuration)
             return ProtectedAPISetup(port: port, strategy: strategy, fetcher: fetcher, embeddedIssuer: nil,
                                      banner: Self.banner(framework, base, "issuer \(name), keys from \(source.url)"), issuerTask: nil)

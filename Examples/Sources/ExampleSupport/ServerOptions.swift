@@ -24,6 +24,12 @@ public struct ServerOptions: ParsableArguments, Sendable {
     @Option(name: .customLong("tenant-id"), help: "App ID's tenant ID; tokens must carry it (env TENANT_ID).")
     public var tenantID: String?
 
+    @Option(
+        name: .customLong("access-token-type"),
+        help: "A JOSE typ access tokens must carry, such as at+jwt (RFC 9068), so that identity tokens cannot pass as access tokens (repeatable; env ACCESS_TOKEN_TYPES, comma-separated; default: any)."
+    )
+    public var accessTokenType: [String] = []
+
     @Option(help: "Allowed clock difference for exp, nbf and iat, in seconds (env LEEWAY; default 60).")
     public var leeway: Int?
 
