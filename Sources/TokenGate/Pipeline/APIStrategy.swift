@@ -135,10 +135,10 @@ public struct APIStrategy: Sendable {
                 if let types = self.accessTokenTypes, Self.hasType(verified, in: types) {
                     throw TokenGateError(.identityMismatch, detail: "access token in the identity token's place")
                 }
-                guard verified.claims.issuer == access.claims.issuer else {
+                guard Self.sameValue(verified.claims.issuer, access.claims.issuer) else {
                     throw TokenGateError(.identityMismatch, detail: "identity token from another issuer")
                 }
-                if self.configuration.requireMatchingSubject, verified.claims.subject != access.claims.subject {
+                if self.configuration.requireMatchingSubject, !Self.sameValue(verified.claims.subject, access.claims.subject) {
                     throw TokenGateError(.identityMismatch, detail: "identity token for another subject")
                 }
                 identity = verified
@@ -227,6 +227,15 @@ public struct APIStrategy: Sendable {
             scopes.append(scope)
         }
         return scopes
+    }
+
+    /// Whether two claim values are both absent or have the same UTF-8 bytes.
+    private static func sameValue(_ left: String?, _ right: String?) -> Bool {
+        switch (left, right) {
+        case (nil, nil): true
+        case (let left?, let right?): left.hasSameUTF8(as: right)
+        default: false
+        }
     }
 
     /// Whether `token`'s `typ` is one of `types` (normalized).

@@ -1,12 +1,5 @@
 import Synchronization
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// A bounded cache of tokens that already passed full verification, keyed by the exact token
 /// text and the verifier that accepted it, so a client that sends the same token on every
@@ -66,15 +59,7 @@ public final class VerifiedTokenCache: Sendable {
         }
 
         static func == (lhs: TokenKey, rhs: TokenKey) -> Bool {
-            guard lhs.verifier == rhs.verifier else { return false }
-            var left = lhs.text
-            var right = rhs.text
-            return left.withUTF8 { leftBytes in
-                right.withUTF8 { rightBytes in
-                    leftBytes.count == rightBytes.count
-                        && (leftBytes.isEmpty || memcmp(leftBytes.baseAddress!, rightBytes.baseAddress!, leftBytes.count) == 0)
-                }
-            }
+            lhs.verifier == rhs.verifier && lhs.text.hasSameUTF8(as: rhs.text)
         }
     }
 

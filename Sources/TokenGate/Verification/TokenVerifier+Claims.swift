@@ -15,7 +15,7 @@ extension TokenVerifier {
         switch claims.issuer {
         case nil: throw TokenGateError(.missingClaim, detail: "iss")
         case .string(let issuer)?:
-            guard issuer == self.configuration.issuer else { throw TokenGateError(.invalidIssuer) }
+            guard issuer.hasSameUTF8(as: self.configuration.issuer) else { throw TokenGateError(.invalidIssuer) }
         default: throw TokenGateError(.malformedClaims, detail: "iss not a string")
         }
         guard let expiry = claims.expiry else { throw TokenGateError(.missingClaim, detail: "exp") }
@@ -39,7 +39,7 @@ extension TokenVerifier {
         if let tenant = self.configuration.tenant {
             switch claims.tenant {
             case nil: throw TokenGateError(.missingClaim, detail: "tenant")
-            case .string(let value)?: guard value == tenant else { throw TokenGateError(.invalidTenant) }
+            case .string(let value)?: guard value.hasSameUTF8(as: tenant) else { throw TokenGateError(.invalidTenant) }
             default: throw TokenGateError(.malformedClaims, detail: "tenant not a string")
             }
         } else if let tenant = claims.tenant, tenant.stringValue == nil {
@@ -74,12 +74,15 @@ extension TokenVerifier {
         }
     }
 
-    /// Whether `audience` is accepted: a short list is scanned (an interned value compares
-    /// equal at once), a long one is hashed.
+    /// Whether `audience` is accepted, byte for byte (`String`'s `==` and hashing take canonical
+    /// equivalents for equal): a short list is scanned, a long one is hashed and the match
+    /// checked by bytes.
     @inline(__always)
     private func accepts(audience: String) -> Bool {
-        if let list = self.audienceList { return list.contains(audience) }
-        return self.configuration.audience.audiences?.contains(audience) ?? true
+        if let list = self.audienceList { return list.contains { $0.hasSameUTF8(as: audience) } }
+        guard let accepted = self.configuration.audience.audiences else { return true }
+        guard let index = accepted.firstIndex(of: audience) else { return false }
+        return accepted[index].hasSameUTF8(as: audience)
     }
 
     private static func requireStringIfPresent(_ kind: JSONParser.ValueKind?, _ detail: StaticString) throws(TokenGateError) {
