@@ -182,7 +182,9 @@ struct TokenClientTests {
             if path == "/oauth/publickeys" { return .json(TestSigningKey.jwksJSON([genuine])) }
             return .json(JSONValue.object(responses.withLock { $0 }).serialized)
         }
-        let fetcher = HTTPJWKSFetcher()
+        var fetching = HTTPJWKSFetcher.Configuration()
+        fetching.deadline = .seconds(60)
+        let fetcher = HTTPJWKSFetcher(configuration: fetching)
         let credentials = AppIDCredentials(clientID: Fixtures.audience, tenantID: "tenant-1", oauthServerURL: server.baseURL + "/oauth", secret: "s")
         let now = NumericDate.now
         func claims(_ overrides: [String: JSONValue] = [:]) -> [String: JSONValue] {
@@ -192,7 +194,11 @@ struct TokenClientTests {
             claims["iat"] = .number(JSONNumber(Int64(now.secondsSinceEpoch)))
             return claims
         }
-        let manager = TokenManager(credentials: credentials, fetcher: fetcher)
+        // A generous deadline: this test is about verification, and with every suite starting at
+        // once on two cores a call has been seen to take over the default 10 s.
+        var limits = TokenManager.Configuration()
+        limits.deadline = .seconds(60)
+        let manager = TokenManager(credentials: credentials, fetcher: fetcher, configuration: limits)
         func expectRefused(_ body: [String: JSONValue], _ code: TokenGateError.Code, _ comment: Comment) async {
             responses.withLock { $0 = body }
             do {

@@ -39,17 +39,18 @@ struct WebSessionRefreshTests {
         #expect(grants.count.load(ordering: .relaxed) == 3)
     }
 
-    @Test("Waiting for a grant that does not answer is bounded", .bug(id: 17))
+    // The grant never answers: without the bound this test would wait until its time limit.
+    // (No wall-clock assertion: with every suite running at once on two cores, the 100 ms
+    // timer has been seen to fire 14 s late.)
+    @Test("Waiting for a grant that does not answer is bounded", .bug(id: 17), .timeLimit(.minutes(1)))
     func boundedWait() async throws {
         let refreshes = WebSessionRefreshes(waitLimit: .milliseconds(100))
         let release = AsyncStream<Void>.makeStream()
-        let started = ContinuousClock.now
         let result = await refreshes.refresh("refresh-1", wallClock: ManualClock()) {
             for await _ in release.stream {}  // until the test ends
             return .loginRequired
         }
         #expect(result == nil)
-        #expect(ContinuousClock.now - started < .seconds(10))
         release.continuation.finish()
     }
 }
