@@ -1,7 +1,7 @@
 import Testing
 @testable import TokenGate
 
-@Suite("Authorization: Bearer <access> [<identity>] (SPEC §1)")
+@Suite("Authorization: Bearer <access> [<identity>] (docs/behaviour.md)")
 struct BearerCredentialsTests {
     private func parse(_ field: String?) throws(TokenGateError) -> BearerCredentials? {
         try BearerCredentials.parse(authorizationField: field.map { Substring($0) })
@@ -94,7 +94,7 @@ struct BearerCredentialsTests {
     }
 }
 
-@Suite("WWW-Authenticate challenges (SPEC §4)")
+@Suite("WWW-Authenticate challenges (docs/behaviour.md)")
 struct BearerChallengeTests {
     @Test("Each response row has its exact header")
     func rows() {

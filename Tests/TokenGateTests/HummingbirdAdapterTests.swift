@@ -39,7 +39,7 @@ struct HummingbirdAdapterTests {
         return headers
     }
 
-    @Test("SPEC §4 responses", arguments: PipelineScenario.all)
+    @Test("The response table (docs/behaviour.md)", arguments: PipelineScenario.all)
     func responses(_ scenario: PipelineScenario) async throws {
         let harness = try await PipelineHarness.make()
         try await Self.application(harness.strategy).test(.router) { client in

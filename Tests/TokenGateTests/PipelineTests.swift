@@ -4,7 +4,7 @@ import Testing
 import TokenGateTesting
 
 /// The neutral pipeline (`APIStrategyMiddleware` over swift-http-types) end to end: real
-/// tokens, a real key server on loopback, every row of SPEC §4.
+/// tokens, a real key server on loopback, every row of the response table in docs/behaviour.md.
 @Suite("Request pipeline (neutral)")
 struct PipelineTests {
     /// The example routes, on the neutral pipeline.
@@ -28,7 +28,7 @@ struct PipelineTests {
         return (authorization.subject ?? "-") + " " + (authorization.identityToken?.claims.subject ?? "-")
     }
 
-    @Test("SPEC §4 responses", arguments: PipelineScenario.all)
+    @Test("The response table (docs/behaviour.md)", arguments: PipelineScenario.all)
     func responses(_ scenario: PipelineScenario) async throws {
         let harness = try await PipelineHarness.make()
         let response = try await Self.serve(harness, path: scenario.path, authorization: scenario.authorization)

@@ -33,7 +33,7 @@ struct VaporAdapterTests {
         return headers
     }
 
-    @Test("SPEC §4 responses", arguments: PipelineScenario.all)
+    @Test("The response table (docs/behaviour.md)", arguments: PipelineScenario.all)
     func responses(_ scenario: PipelineScenario) async throws {
         let harness = try await PipelineHarness.make()
         try await withApp(configure: { Self.configure($0, harness.strategy) }) { app in

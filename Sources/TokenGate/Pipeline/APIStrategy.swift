@@ -4,10 +4,10 @@ import CoreMetrics
 /// Protects API routes with bearer tokens, as IBM Cloud App ID's `APIStrategy` does, for any
 /// OpenID Connect provider.
 ///
-/// It reads `Authorization: Bearer <access_token> [<identity_token>]` (SPEC §1), verifies the
+/// It reads `Authorization: Bearer <access_token> [<identity_token>]` (docs/behaviour.md), verifies the
 /// access token and, when present, the identity token against the configured issuers (with
 /// their cached key sets and the verified-token cache), checks the route's requirements, and
-/// returns an ``AuthorizationContext`` or an ``AuthorizationFailure`` ready to be sent (SPEC §4).
+/// returns an ``AuthorizationContext`` or an ``AuthorizationFailure`` ready to be sent (docs/behaviour.md).
 /// The framework adapters and ``APIStrategyMiddleware`` call it; it needs nothing from a
 /// request but the `Authorization` field value.
 ///

@@ -1,5 +1,5 @@
 /// What a protected handler gets: the verified tokens of the request and the facts most
-/// handlers need from them (SPEC §5).
+/// handlers need from them (docs/behaviour.md).
 ///
 /// The App ID SDKs call the same values `accessToken`, `accessTokenPayload`, `identityToken`
 /// and `identityTokenPayload`; here each token is a ``VerifiedToken`` holding the raw text, the

@@ -1,6 +1,6 @@
 public import HTTPTypes
 
-/// Why a request was refused, with everything needed to answer it per RFC 6750 (SPEC §4).
+/// Why a request was refused, with everything needed to answer it per RFC 6750 (docs/behaviour.md).
 ///
 /// | kind | status | `WWW-Authenticate` |
 /// |---|---|---|
@@ -134,7 +134,7 @@ public struct AuthorizationFailure: Sendable, Error {
         }
     }
 
-    /// The response SPEC §4 prescribes: the status, the challenge or `Retry-After`,
+    /// The response docs/behaviour.md prescribes: the status, the challenge or `Retry-After`,
     /// `Cache-Control: no-store`, and a JSON body `{"error": …, "error_description": …}`.
     public func defaultResponse() -> FailureResponse {
         var head = HTTPResponse(status: self.kind.status)

@@ -7,7 +7,7 @@ import Darwin
 #endif
 
 /// The tokens of an `Authorization: Bearer <access_token> [<identity_token>]` header, the
-/// IBM Cloud App ID convention (SPEC §1): one or two token68 values separated by a single space.
+/// IBM Cloud App ID convention (docs/behaviour.md): one or two token68 values separated by a single space.
 ///
 /// ```swift
 /// switch try BearerCredentials.parse(authorizationField: request.headerFields[.authorization]?[...]) {

@@ -4,7 +4,7 @@ public import HummingbirdAuth
 public import TokenGate
 
 /// Guards Hummingbird routes with an ``TokenGate/APIStrategy``: a refused request is answered
-/// here (401/400/403/503 per SPEC §4), an authorized one continues with the
+/// here (401/400/403/503 as docs/behaviour.md lists), an authorized one continues with the
 /// ``TokenGate/AuthorizationContext`` as the context's `identity`.
 ///
 /// ```swift

@@ -3,7 +3,7 @@ public import TokenGate
 public import Vapor
 
 /// Guards Vapor routes with an ``TokenGate/APIStrategy``: a refused request is answered here
-/// (401/400/403/503 per SPEC §4, the same responses as the Hummingbird adapter), an authorized
+/// (401/400/403/503 as docs/behaviour.md lists, the same responses as the Hummingbird adapter), an authorized
 /// one continues with the ``TokenGate/AuthorizationContext`` logged in (`req.auth`).
 ///
 /// ```swift
