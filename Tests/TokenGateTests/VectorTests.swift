@@ -2,7 +2,7 @@ import Testing
 @testable import TokenGate
 import TokenGateTesting
 
-/// Published vectors, read from `../shared/vectors` (never copied into the repository).
+/// Published vectors, vendored verbatim under `Resources/vectors` with their licences.
 @Suite("Published vectors")
 struct VectorTests {
     /// A signature-only verifier (the vectors' payloads are not JWT claims, and RFC 7515's

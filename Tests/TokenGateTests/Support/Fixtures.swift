@@ -45,17 +45,10 @@ enum Fixtures {
     }
 }
 
-/// Reads the published vectors from `../shared/vectors` beside the repository.
+/// Reads the published vectors vendored under the test target's resources
+/// (`Resources/vectors`, each folder with its licence; see its README).
 enum Vectors {
-    /// `<repository>/../shared/vectors`, the repository being the nearest folder above this
-    /// file that holds `Package.swift`.
-    static let directory: URL = {
-        var folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        for _ in 0..<8 where !FileManager.default.fileExists(atPath: folder.appendingPathComponent("Package.swift").path) {
-            folder = folder.deletingLastPathComponent()
-        }
-        return folder.deletingLastPathComponent().appendingPathComponent("shared/vectors")
-    }()
+    static let directory: URL = Bundle.module.url(forResource: "Resources", withExtension: nil)!.appendingPathComponent("vectors")
 
     static func load(_ path: String) throws -> JSONValue {
         let data = try Data(contentsOf: directory.appendingPathComponent(path))
