@@ -16,12 +16,9 @@ import re
 import sys
 import urllib.request
 
-from selenium import webdriver
-from selenium.webdriver.chrome.options import Options
-from selenium.webdriver.chrome.service import Service
+from browser import make_check, start_chromium
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import WebDriverWait
 
 log = open(sys.argv[1]).read()
 shots = sys.argv[2]
@@ -30,23 +27,8 @@ issuer = re.search(r"issuer runs at (http://[0-9.]+:[0-9]+)", log).group(1)
 password = re.search(r"demo@example.com\s+password (\S+)", log).group(1)
 admin_token = re.search(r"admin token (\S+)\)", log).group(1)
 
-options = Options()
-for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1200,900"):
-    options.add_argument(argument)
-options.binary_location = "/usr/bin/chromium"
-driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-driver.set_page_load_timeout(30)
-wait = WebDriverWait(driver, 20)
-
-
-def check(condition, message):
-    if not condition:
-        print("FAILED:", message)
-        print(driver.current_url)
-        print(driver.page_source[:2000])
-        driver.quit()
-        sys.exit(1)
-    print("ok:", message)
+driver, wait = start_chromium()
+check = make_check(driver)
 
 
 try:

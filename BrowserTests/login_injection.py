@@ -22,13 +22,10 @@ import sys
 import urllib.parse
 import urllib.request
 
-from selenium import webdriver
+from browser import make_check, start_chromium
 from selenium.common.exceptions import NoAlertPresentException
-from selenium.webdriver.chrome.options import Options
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import WebDriverWait
 
 if len(sys.argv) == 2:
     log = open(sys.argv[1]).read()
@@ -56,22 +53,8 @@ def authorization_url(client_id, state):
     return issuer + "/oauth/v4/dev-tenant/authorization?" + urllib.parse.urlencode(query, quote_via=urllib.parse.quote)
 
 
-options = Options()
-for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1200,900"):
-    options.add_argument(argument)
-options.binary_location = "/usr/bin/chromium"
-driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-driver.set_page_load_timeout(30)
-wait = WebDriverWait(driver, 20)
-
-
-def check(condition, message):
-    if not condition:
-        print("FAILED:", message)
-        print(driver.current_url)
-        print(driver.page_source[:2000])
-        raise SystemExit(1)
-    print("ok:", message)
+driver, wait = start_chromium()
+check = make_check(driver)
 
 
 def no_script_ran(label):
