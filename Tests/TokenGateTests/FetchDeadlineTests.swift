@@ -9,9 +9,11 @@ import TokenGateTesting
 struct FetchDeadlineTests {
     /// Short enough to prove the cut, long enough for a loopback fetch on a loaded machine.
     static let deadline: Duration = .seconds(2)
-    /// How long after the deadline an answer may come on a loaded two-core machine (timers
-    /// have been seen to fire 14 s late while every suite runs at once).
-    static let margin: Duration = .seconds(20)
+    /// How long after the deadline an answer may come on a loaded two-core machine (in CI the
+    /// whole test process was seen to stall 27 s while every suite started at once). The bound
+    /// that matters is that the answer comes before the body could have arrived (60 s), and
+    /// `fetchTimedOut` rather than success proves the cut.
+    static let margin: Duration = .seconds(40)
     /// 100 bytes at 600 ms each: a body that takes 60 s to arrive, well past deadline + margin.
     static let drip = KeyServer.Reply(
         status: .ok,
@@ -35,7 +37,7 @@ struct FetchDeadlineTests {
         let error = await asyncTokenError { _ = try await fetcher.fetch(FetchRequest(url: url)) }
         let elapsed = ContinuousClock.now - started
         #expect(error?.code == .fetchTimedOut)
-        #expect(server.bytesDripped >= 2, "the body was on its way when the deadline passed")
+        #expect(server.bytesDripped >= 1, "the body was on its way when the deadline passed")
         #expect(elapsed < Self.deadline + Self.margin, "the fetch ended after \(elapsed)")
         try await fetcher.shutdown()
         try await server.close()
