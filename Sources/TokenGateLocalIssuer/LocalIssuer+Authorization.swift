@@ -183,7 +183,8 @@ extension LocalIssuer {
     /// The user an access token stands for, for the profiles API: the token must verify
     /// against its tenant's keys and carry `scope`.
     func attributeUser(accessToken: String, scope: String) throws(LocalIssuerError) -> (tenantID: String, userID: String) {
-        guard let tenantID = TokenPeek(accessToken, maximumLength: 16 * 1024).tenant,
+        var parts = try? TokenParts(accessToken, maximumLength: 16 * 1024)
+        guard let tenantID = try? parts?.claims().tenant,
             (try? self.read(tenantID, { _ in () })) != nil
         else { throw LocalIssuerError(.unauthorized, "token not valid") }
         let verified: VerifiedToken

@@ -173,10 +173,10 @@ extension LocalIssuer {
         // The assertion's issuer is the application's own identity provider (any value) and its
         // kid only a label: both are read to configure the check; the one configured key, the
         // signature and `aud` decide.
-        let peek = TokenPeek(assertion, maximumLength: 16 * 1024)
-        let keys = try CustomIdentityKey.parse(pem, keyID: peek.keyID)
+        var parts = try? TokenParts(assertion, maximumLength: 16 * 1024)
+        let keys = try CustomIdentityKey.parse(pem, keyID: parts?.header.keyID)
         let oauthServerURL = try self.oauthServerURL(tenantID: tenantID)
-        guard let assertedIssuer = peek.issuer else {
+        guard let assertedIssuer = try? parts?.claims().issuer else {
             throw LocalIssuerError(.invalidGrant, "assertion not valid: no iss")
         }
         var rules = TokenVerifier.Configuration(issuer: assertedIssuer, audience: .oneOf([oauthServerURL]))

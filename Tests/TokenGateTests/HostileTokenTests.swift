@@ -11,7 +11,7 @@ struct HostileTokenTests {
     private let claims = Fixtures.claimsJSON()
 
     private func code(_ token: String, verifier: TokenVerifier? = nil, keys: KeySet = Fixtures.keySet) -> TokenGateError.Code? {
-        verifyBothWays(verifier ?? self.verifier, token, keys: keys, now: Fixtures.now)
+        verificationCode(verifier ?? self.verifier, token, keys: keys, now: Fixtures.now)
     }
 
     private func unsigned(header: String, payload: String, signature: String = "") -> String {

@@ -69,8 +69,7 @@ struct JSONParserTests {
     func memberLists() throws {
         let list = try #require(try memberList(#"{"b":1,"\u0069ss":"x","a-rather-long-member-name":[true],"":null}"#))
         #expect(list.elements.map(\.name) == ["b", "iss", "a-rather-long-member-name", ""])
-        // Found by packed key, by the text of a long name, and through the public subscript.
-        #expect(list["iss", JSONMember.issKey] == .string("x"))
+        // Found by a short name, by the text of a long name, and by the empty name.
         #expect(list["iss"] == .string("x"))
         #expect(list["a-rather-long-member-name"] == .array([true]))
         #expect(list[""] == .null)
@@ -100,30 +99,6 @@ struct JSONParserTests {
         #expect(throws: JSONParser.Failure.trailingContent) { try memberList("{} {}") }
     }
 
-    @Test("Interned strings: a value with exactly the configured bytes reads as that string; anything else is parsed")
-    func interning() throws {
-        let issuer = "https://issuer.example/oauth/v4/tenant"
-        let table = JSONInternTable([issuer, "short", issuer])
-        let bytes = Array(#"{"iss":"https://issuer.example/oauth/v4/tenant","a":"https://issuer.example/oauth/v4/tenanT","b":"https://issuer.example/oauth/v4/tenant/","c":"https:\/\/issuer.example\/oauth\/v4\/tenant"}"#.utf8)
-        let list = try bytes.withUnsafeBytes { try #require(try JSONParser.parseMemberList($0, maximumDepth: 4, capacity: 4, interned: table)) }
-        #expect(list["iss"] == .string(issuer))
-        #expect(list["a"] == .string("https://issuer.example/oauth/v4/tenanT"))
-        #expect(list["b"] == .string(issuer + "/"))
-        #expect(list["c"] == .string(issuer))  // escaped: parsed, same value
-        // Equal values either way; only the interned one shares the configured string's storage.
-        func storage(_ value: JSONValue?) -> UnsafePointer<UInt8>? {
-            value?.stringValue?.utf8.withContiguousStorageIfAvailable { $0.baseAddress } ?? nil
-        }
-        let configured = try #require(issuer.utf8.withContiguousStorageIfAvailable { $0.baseAddress } ?? nil)
-        #expect(storage(list["iss"]) == configured)
-        #expect(storage(list["c"]) != configured)
-        let plain = try bytes.withUnsafeBytes { try #require(try JSONParser.parseMemberList($0, maximumDepth: 4, capacity: 4)) }
-        #expect(storage(plain["iss"]) != configured)
-        // Invalid UTF-8 is still refused (no table entry can match it).
-        let invalid: [UInt8] = Array(#"{"iss":""#.utf8) + [0xFF] + Array(issuer.utf8.dropFirst()) + Array(#""}"#.utf8)
-        #expect(throws: JSONParser.Failure.invalidUTF8) { try invalid.withUnsafeBytes { try JSONParser.parseMemberList($0, maximumDepth: 4, capacity: 4, interned: table) } }
-    }
-
     @Test("Numbers keep their literal exactly, whether stored as integers or as text")
     func numbers() throws {
         for literal in ["0", "7", "-7", "123456789012345", "-123456789012345", "1234567890123456", "-0", "0.0", "1e3", "1E+3", "-0.5", "1.50", "9007199254740993"] {
@@ -143,7 +118,7 @@ struct JSONParserTests {
         #expect(Set([JSONNumber(5), JSONNumber(uncheckedLiteral: "5")]).count == 1)
     }
 
-    @Test("Algorithm names are found by their packed form, case-sensitively")
+    @Test("Algorithm names are found by their exact bytes, case-sensitively")
     func algorithmNames() {
         for algorithm in JWSAlgorithm.all {
             #expect(JWSAlgorithm(name: algorithm.name) == algorithm)
@@ -168,9 +143,6 @@ struct JSONParserTests {
             "\"\\u0000\"", "01", "\"\u{1}\"", "\"caf\u{e9}\"", "\"\\ud83d\\ude00\"", "\"\\ud83d\"", "\"a\\qb\"", "[\"a\"]", "[ \"a\" ]",
             "[\"a\",\"b\"]", "[\"\\u0061\"]", "[{\"k\":1,\"k\":2}]", "{\"k\":1,\"k\":2}", "-", "1.", "1e", "tru", "[\"a\"", "\"unterminated",
         ]
-        // Reading only some values (the verifier's registered claims) must refuse exactly what
-        // reading all of them refuses; one-element arrays of "a" come from the intern table.
-        let interned = JSONInternTable(["https://issuer.example/oauth/v4/tenant"], arrayElements: ["a", "v"])
         var agreed = 0
         for _ in 0..<20_000 {
             let count = Int.random(in: 0...40, using: &random)
@@ -186,19 +158,6 @@ struct JSONParserTests {
                 bytes[accent + 1] = [0x28, 0xFF, 0xC3].randomElement(using: &random)!  // no longer UTF-8
             }
             let reference = Result { () throws(JSONParser.Failure) in try JSONParser.parse(bytes, maximumDepth: 8) }
-            var partial = PartialSink()
-            let partialRead = bytes.withUnsafeBytes { buffer in
-                Result { () throws(JSONParser.Failure) in try JSONParser.parseObject(buffer, maximumDepth: 8, interned: interned, into: &partial) }
-            }
-            switch (reference, partialRead) {
-            case (.success(.object(let dictionary)), .success(true)):
-                #expect(partial.kept == dictionary.filter { PartialSink.keeps($0.key) }, "\(text)")
-                #expect(partial.unread == dictionary.filter { !PartialSink.keeps($0.key) }.mapValues(JSONParser.ValueKind.init(of:)), "\(text)")
-            case (.failure(let expected), .failure(let failure)):
-                #expect(expected == failure, "\(text)")
-            default:
-                Issue.record("partial reading disagrees on \(text)")
-            }
             let list = bytes.withUnsafeBytes { buffer in
                 Result { () throws(JSONParser.Failure) in try JSONParser.parseMemberList(buffer, maximumDepth: 8, capacity: 4) }
             }
@@ -217,7 +176,7 @@ struct JSONParserTests {
         #expect(agreed > 1_000)  // the generator reaches valid documents, not only failures
     }
 
-    @Test("A value checked without being built refuses every malformed UTF-8 form the full reader refuses", arguments: [
+    @Test("Member lists refuse every malformed UTF-8 form the dictionary parser refuses", arguments: [
         [0xC0, 0xAF], [0xE0, 0x80, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xF5, 0x80, 0x80, 0x80],
         [0xE2, 0x82], [0x80], [0xFF], [0xF0, 0x9F, 0x98, 0x80], [0xC3, 0xA9],
     ] as [[UInt8]])
@@ -226,12 +185,11 @@ struct JSONParserTests {
         // the last two are valid (U+1F600, é) and must be accepted by both.
         let document = Array(#"{"scope":"a"#.utf8) + sequence + Array(#"b","iss":"x"}"#.utf8)
         let full = Result { () throws(JSONParser.Failure) in try JSONParser.parse(document, maximumDepth: 8) }
-        var partial = PartialSink()
-        let skipped = document.withUnsafeBytes { bytes in
-            Result { () throws(JSONParser.Failure) in try JSONParser.parseObject(bytes, maximumDepth: 8, into: &partial) }
+        let listed = document.withUnsafeBytes { bytes in
+            Result { () throws(JSONParser.Failure) in try JSONParser.parseMemberList(bytes, maximumDepth: 8, capacity: 4) }
         }
-        switch (full, skipped) {
-        case (.success, .success(true)): #expect(partial.unread["scope"] == .string && partial.kept["iss"] == "x")
+        switch (full, listed) {
+        case (.success, .success(let members?)): #expect(members["scope"]?.stringValue != nil && members["iss"] == "x")
         case (.failure(let expected), .failure(let failure)): #expect(expected == failure && failure == .invalidUTF8)
         default: Issue.record("the readers disagree on \(sequence)")
         }
@@ -241,9 +199,7 @@ struct JSONParserTests {
 
     @Test("Strings of every length to 40 with an escape, control byte, bad or good UTF-8 at every position read alike")
     func stringsByWordAndByte() {
-        // Plain bytes are passed eight at a time and the rest one at a time: each special byte
-        // must be found whichever word it lands in, by the reader that builds the value (`iss`)
-        // and by the one that only checks it (`scope`).
+        // Each special byte must be found wherever it lands, in a short or a long member name's value.
         let specials: [(bytes: [UInt8], decoded: [UInt8]?, failure: JSONParser.Failure?)] = [
             (Array(#"\n"#.utf8), [0x0A], nil), (Array(#"\""#.utf8), [0x22], nil), (Array(#"\u00e9"#.utf8), [0xC3, 0xA9], nil),
             ([0x01], nil, .unexpectedByte(offset: 0)), ([0x1F], nil, .unexpectedByte(offset: 0)), ([0x7F], [0x7F], nil),
@@ -259,19 +215,14 @@ struct JSONParserTests {
                     let content = before + special.bytes + after
                     for name in ["iss", "scope"] {
                         let document = Array(#"{"\#(name)":""#.utf8) + content + Array(#"","x":1}"#.utf8)
-                        var sink = PartialSink()
                         let result = document.withUnsafeBytes { bytes in
-                            Result { () throws(JSONParser.Failure) in try JSONParser.parseObject(bytes, maximumDepth: 8, into: &sink) }
+                            Result { () throws(JSONParser.Failure) in try JSONParser.parseMemberList(bytes, maximumDepth: 8, capacity: 4) }
                         }
                         switch (result, special.failure) {
-                        case (.success(true), nil):
-                            #expect(sink.kept["x"] == 1)
-                            if name == "iss" {
-                                let expected = String(decoding: before + special.decoded! + after, as: UTF8.self)
-                                #expect(sink.kept["iss"] == .string(expected), "length \(length) position \(position)")
-                            } else {
-                                #expect(sink.unread["scope"] == .string)
-                            }
+                        case (.success(let members?), nil):
+                            #expect(members["x"] == 1)
+                            let expected = String(decoding: before + special.decoded! + after, as: UTF8.self)
+                            #expect(members[name] == .string(expected), "length \(length) position \(position)")
                         case (.failure(let failure), let expected?):
                             if case .unexpectedByte = expected {
                                 #expect(failure == .unexpectedByte(offset: 5 + name.count + position), "\(name) \(length) \(position)")
@@ -289,19 +240,12 @@ struct JSONParserTests {
         #expect(checked == 861 * specials.count * 2)
     }
 
-    @Test("Packed member names match the names they stand for")
+    @Test("Packed member names stand for their names")
     func packedNames() {
-        let constants: [(StaticString, UInt64)] = [
-            ("iss", JSONMember.issKey), ("exp", JSONMember.expKey), ("nbf", JSONMember.nbfKey), ("iat", JSONMember.iatKey),
-            ("aud", JSONMember.audKey), ("sub", JSONMember.subKey), ("jti", JSONMember.jtiKey), ("scope", JSONMember.scopeKey),
-            ("scp", JSONMember.scpKey), ("tenant", JSONMember.tenantKey), ("alg", JSONMember.algKey), ("kid", JSONMember.kidKey),
-            ("typ", JSONMember.typKey), ("b64", JSONMember.b64Key), ("crit", JSONMember.critKey),
-        ]
-        for (name, key) in constants {
-            #expect(JSONMember.shortKey(name) == key, "\(name)")
-            #expect(JSONMember(name: "\(name)", value: .null).key == key)
+        for name in ["iss", "exp", "scope", "tenant", "sevench"] {
+            #expect(JSONMember(name: name, value: .null).name == name)
+            #expect(JSONMember(name: name, value: .null).key != 0)
         }
-        #expect(Set(constants.map(\.1)).count == constants.count)
         #expect(JSONMember.shortKey("") == 0 && JSONMember.shortKey("eightchr") == 0)
         // Same bytes, different lengths: different keys ("a" is not "a\0").
         #expect(JSONMember(name: "a", value: .null).key != JSONMember(name: "a\u{0}", value: .null).key)
@@ -312,31 +256,5 @@ struct JSONParserTests {
         let value: JSONValue = ["b": [1, "x\n\"\u{1}"], "a": nil, "c": true]
         #expect(value.serialized == #"{"a":null,"b":[1,"x\n\"\u0001"],"c":true}"#)
         #expect(try parse(value.serialized) == value)
-    }
-}
-
-/// Keeps the values of a few names and only the kinds of the others, as the verifier's
-/// claim reader does.
-private struct PartialSink: JSONMemberSink {
-    static let wanted: Set<String> = ["iss", "aud", "exp", "x"]
-    var kept: [String: JSONValue] = [:]
-    var unread: [String: JSONParser.ValueKind] = [:]
-    var names = JSONMemberNameSet()
-
-    /// Names that do not pack (key 0) cannot be told apart before their value: all are kept.
-    static func keeps(_ name: String) -> Bool { JSONMember.shortKey(name) == 0 || wanted.contains(name) }
-
-    func wantsValue(forKey key: UInt64) -> Bool {
-        key == 0 || Self.wanted.contains(JSONMember.name(key: key, longName: nil))
-    }
-
-    mutating func add(key: UInt64, longName: String?, value: consuming JSONValue) throws(JSONParser.Failure) {
-        try self.names.insert(key: key, longName: longName)
-        self.kept[JSONMember.name(key: key, longName: longName)] = value
-    }
-
-    mutating func addUnread(key: UInt64, longName: String?, kind: JSONParser.ValueKind) throws(JSONParser.Failure) {
-        try self.names.insert(key: key, longName: longName)
-        self.unread[JSONMember.name(key: key, longName: longName)] = kind
     }
 }

@@ -72,9 +72,6 @@ struct PipelineTests {
         #expect(context.keyID == "rsa-1")
         #expect(context.refreshToken == nil)
         #expect(try JSONParser.parse(context.accessToken.payloadJSON) == .object(context.accessTokenPayload.members))
-        var document = Array("prefix".utf8)
-        context.accessToken.appendPayloadJSON(to: &document)
-        #expect(document == Array("prefix".utf8) + context.accessToken.payloadJSON)
         #expect(try JSONParser.parse(try #require(context.identityToken).payloadJSON)["name"] == "Ada")
     }
 

@@ -33,7 +33,7 @@ struct PrimitiveVectorTests {
                 let message = Vectors.hex(test["msg"]?.stringValue ?? "")
                 let signature = Vectors.hex(test["sig"]?.stringValue ?? "")
                 let accepted = message.withUnsafeBytes { input in
-                    signature.withUnsafeBytes { key.isValidSignature($0, signingInput: input, algorithm: file.algorithm) }
+                    key.isValidSignature(signature, signingInput: input, algorithm: file.algorithm)
                 }
                 switch test["result"]?.stringValue {
                 case "valid":

@@ -30,7 +30,7 @@ struct TokenCacheIdentityTests {
 
         var first: KeySetSnapshot? = self.snapshot(withKey)
         let firstAddress = ObjectIdentifier(first!)
-        let (verified, key) = try verifier.verifyReturningKey(token, keys: withKey, now: Fixtures.now, readingClaims: true)
+        let (verified, key) = try Self.verifyReturningKey(verifier, token, keys: withKey)
         cache.insert(verified, keyIdentity: key.identity, verifier: verifier.identity, snapshot: first!)
         first = nil
 
@@ -91,5 +91,11 @@ struct TokenCacheIdentityTests {
         let copy = verifier
         #expect(copy.identity == verifier.identity)
         #expect(Fixtures.verifier().identity != verifier.identity)
+    }
+
+    /// Verifies `token` and returns the key that verified it.
+    static func verifyReturningKey(_ verifier: TokenVerifier, _ token: String, keys: KeySet) throws -> (VerifiedToken, VerificationKey) {
+        var parts = try verifier.parts(of: token)
+        return try verifier.verify(&parts, keys: keys, now: Fixtures.now)
     }
 }

@@ -36,30 +36,30 @@ public struct JWTClaims: Sendable {
     public subscript(name: String) -> JSONValue? { self.memberList[name] }
 
     /// `iss`.
-    public var issuer: String? { self.memberList["iss", JSONMember.issKey]?.stringValue }
+    public var issuer: String? { self.memberList["iss"]?.stringValue }
     /// `sub`.
-    public var subject: String? { self.memberList["sub", JSONMember.subKey]?.stringValue }
+    public var subject: String? { self.memberList["sub"]?.stringValue }
     /// `aud`, as a list whether the token carries a string or an array.
     public var audience: [String] {
-        switch self.memberList["aud", JSONMember.audKey] {
+        switch self.memberList["aud"] {
         case .string(let value)?: [value]
         case .array(let values)?: values.compactMap(\.stringValue)
         default: []
         }
     }
     /// `exp`.
-    public var expiresAt: NumericDate? { self.memberList["exp", JSONMember.expKey].flatMap(NumericDate.init(claim:)) }
+    public var expiresAt: NumericDate? { self.memberList["exp"].flatMap(NumericDate.init(claim:)) }
     /// `nbf`.
-    public var notBefore: NumericDate? { self.memberList["nbf", JSONMember.nbfKey].flatMap(NumericDate.init(claim:)) }
+    public var notBefore: NumericDate? { self.memberList["nbf"].flatMap(NumericDate.init(claim:)) }
     /// `iat`.
-    public var issuedAt: NumericDate? { self.memberList["iat", JSONMember.iatKey].flatMap(NumericDate.init(claim:)) }
+    public var issuedAt: NumericDate? { self.memberList["iat"].flatMap(NumericDate.init(claim:)) }
     /// `jti`.
-    public var jwtID: String? { self.memberList["jti", JSONMember.jtiKey]?.stringValue }
+    public var jwtID: String? { self.memberList["jti"]?.stringValue }
     /// App ID's `tenant`.
-    public var tenant: String? { self.memberList["tenant", JSONMember.tenantKey]?.stringValue }
+    public var tenant: String? { self.memberList["tenant"]?.stringValue }
     /// The scopes: the space-separated `scope` claim (RFC 8693 §4.2), or a `scp` array.
     public var scopes: [String] {
-        if case .string(let scope)? = self.memberList["scope", JSONMember.scopeKey] {
+        if case .string(let scope)? = self.memberList["scope"] {
             // One pass, one array (a scope name of up to 15 bytes is stored inline, no allocation).
             var scope = scope
             return scope.withUTF8 { bytes in
@@ -72,7 +72,7 @@ public struct JWTClaims: Sendable {
                 return scopes
             }
         }
-        if case .array(let values)? = self.memberList["scp", JSONMember.scpKey] {
+        if case .array(let values)? = self.memberList["scp"] {
             return values.compactMap(\.stringValue)
         }
         return []
@@ -81,7 +81,7 @@ public struct JWTClaims: Sendable {
     /// Whether the token carries `scope` (in `scope` or `scp`), checked without building the
     /// list: the request path asks this on every request.
     public func hasScope(_ scope: String) -> Bool {
-        switch self.memberList["scope", JSONMember.scopeKey] {
+        switch self.memberList["scope"] {
         case .string(let claim)?:
             var claim = claim
             var wanted = scope
@@ -101,7 +101,7 @@ public struct JWTClaims: Sendable {
                 }
             }
         default:
-            if case .array(let values)? = self.memberList["scp", JSONMember.scpKey] {
+            if case .array(let values)? = self.memberList["scp"] {
                 return values.contains(.string(scope))
             }
             return false

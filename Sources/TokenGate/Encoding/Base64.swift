@@ -38,6 +38,6 @@ package enum Base64 {
             default: translated.append(byte)
             }
         }
-        return translated.withUnsafeBytes { Base64URL.decode($0) }
+        return Base64URL.decode(translated)
     }
 }

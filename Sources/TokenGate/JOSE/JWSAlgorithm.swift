@@ -57,25 +57,9 @@ public struct JWSAlgorithm: Hashable, Sendable, CustomStringConvertible {
     /// Looks an algorithm up by its registered name (case-sensitive); `nil` for `none` and
     /// for unknown names.
     public init?(name: String) {
-        // The name packed into an integer (as JSON member names are): one integer switch
-        // instead of up to fourteen string comparisons.
-        switch JSONMember.shortKey(name) {
-        case 0x0500003635325352: self = .rs256  // "RS256"
-        case 0x0500003438335352: self = .rs384  // "RS384"
-        case 0x0500003231355352: self = .rs512  // "RS512"
-        case 0x0500003635325350: self = .ps256  // "PS256"
-        case 0x0500003438335350: self = .ps384  // "PS384"
-        case 0x0500003231355350: self = .ps512  // "PS512"
-        case 0x0500003635325345: self = .es256  // "ES256"
-        case 0x0500003438335345: self = .es384  // "ES384"
-        case 0x0500003231355345: self = .es512  // "ES512"
-        case 0x0500004153446445: self = .edDSA  // "EdDSA"
-        case 0x0739313535326445: self = .ed25519  // "Ed25519"
-        case 0x0500003635325348: self = .hs256  // "HS256"
-        case 0x0500003438335348: self = .hs384  // "HS384"
-        case 0x0500003231355348: self = .hs512  // "HS512"
-        default: return nil
-        }
+        // Byte comparison: `String`'s `==` would take canonical equivalents for equal.
+        guard let algorithm = Self.all.first(where: { $0.name.hasSameUTF8(as: name) }) else { return nil }
+        self = algorithm
     }
 
     /// The registered name, for example `RS256`.

@@ -64,23 +64,3 @@ package struct JSONMember: Sendable {
         shortKey(UnsafeRawBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
     }
 }
-
-extension JSONMember {
-    /// Packed names of the members read on every request (checked against ``shortKey(_:)``
-    /// by the tests).
-    package static let issKey: UInt64 = 0x0300000000737369  // "iss"
-    package static let expKey: UInt64 = 0x0300000000707865  // "exp"
-    package static let nbfKey: UInt64 = 0x030000000066626E  // "nbf"
-    package static let iatKey: UInt64 = 0x0300000000746169  // "iat"
-    package static let audKey: UInt64 = 0x0300000000647561  // "aud"
-    package static let subKey: UInt64 = 0x0300000000627573  // "sub"
-    package static let jtiKey: UInt64 = 0x030000000069746A  // "jti"
-    package static let scopeKey: UInt64 = 0x05000065706F6373  // "scope"
-    package static let scpKey: UInt64 = 0x0300000000706373  // "scp"
-    package static let tenantKey: UInt64 = 0x0600746E616E6574  // "tenant"
-    package static let algKey: UInt64 = 0x0300000000676C61  // "alg"
-    package static let kidKey: UInt64 = 0x030000000064696B  // "kid"
-    package static let typKey: UInt64 = 0x0300000000707974  // "typ"
-    package static let b64Key: UInt64 = 0x0300000000343662  // "b64"
-    package static let critKey: UInt64 = 0x0400000074697263  // "crit"
-}

@@ -39,15 +39,7 @@ package struct JSONMemberList: Sendable {
         if let index = self.index {
             return index[JSONMemberName(name)].map { self.elements[$0].value }
         }
-        return self[name, JSONMember.shortKey(name)]
-    }
-
-    /// The member with a name known at compile time (no packing at run time after the first).
-    @inline(__always)
-    package subscript(name: String, key: UInt64) -> JSONValue? {
-        if let index = self.index {
-            return index[JSONMemberName(name)].map { self.elements[$0].value }
-        }
+        let key = JSONMember.shortKey(name)
         return self.elements.withUnsafeBufferPointer { elements -> JSONValue? in
             for index in elements.indices where elements[index].key == key {
                 if key != 0 || elements[index].hasName(name, key: key) { return elements[index].value }

@@ -22,7 +22,6 @@ package struct JSONParser: ~Copyable {
     private var index: Int = 0
     private let maximumDepth: Int
     private let topLevelCapacity: Int
-    private var interned = JSONInternTable.empty
 
     private init(bytes: UnsafeRawBufferPointer, maximumDepth: Int, topLevelCapacity: Int) {
         self.bytes = bytes
@@ -75,28 +74,24 @@ package struct JSONParser: ~Copyable {
     /// Parses a JSON object that spans all of `bytes` into its members in document order
     /// (no hashing: for the small objects read on every request); `nil` when the value is not
     /// an object.
-    /// - Parameter interned: Strings to hand out instead of copies when a value matches.
     package static func parseMemberList(
         _ bytes: UnsafeRawBufferPointer,
         maximumDepth: Int,
-        capacity: Int,
-        interned: JSONInternTable = .empty
+        capacity: Int
     ) throws(Failure) -> JSONMemberList? {
         var sink = ListSink(capacity: capacity)
-        guard try parseObject(bytes, maximumDepth: maximumDepth, interned: interned, into: &sink) else { return nil }
+        guard try parseObject(bytes, maximumDepth: maximumDepth, into: &sink) else { return nil }
         return JSONMemberList(uniqueElements: sink.elements, index: sink.index)
     }
 
     /// Parses a JSON object that spans all of `bytes`, passing its top-level members to
     /// `sink`; `false` when the value is valid JSON but not an object.
-    package static func parseObject<Sink: JSONMemberSink>(
+    private static func parseObject<Sink: JSONMemberSink>(
         _ bytes: UnsafeRawBufferPointer,
         maximumDepth: Int,
-        interned: JSONInternTable = .empty,
         into sink: inout Sink
     ) throws(Failure) -> Bool {
         var parser = JSONParser(bytes: bytes, maximumDepth: maximumDepth, topLevelCapacity: 0)
-        parser.interned = interned
         parser.skipWhitespace()
         guard try parser.peek() == UInt8(ascii: "{") else {
             _ = try parser.parseValue(depth: 0)  // still strict: a non-object must be valid JSON
@@ -185,13 +180,8 @@ package struct JSONParser: ~Copyable {
             self.index += 1
             self.skipWhitespace()
             let key = shortKey ?? JSONMember.shortKey(name!)  // packed after unescaping
-            if sink.wantsValue(forKey: key) {
-                let value = try self.parseValue(depth: depth)
-                try sink.add(key: key, longName: key == 0 ? name : nil, value: value)
-            } else {
-                let kind = try self.skipValue(depth: depth)
-                try sink.addUnread(key: key, longName: key == 0 ? name : nil, kind: kind)
-            }
+            let value = try self.parseValue(depth: depth)
+            try sink.add(key: key, longName: key == 0 ? name : nil, value: value)
             self.skipWhitespace()
             switch try self.peek() {
             case UInt8(ascii: ","): self.index += 1
@@ -233,7 +223,6 @@ package struct JSONParser: ~Copyable {
             self.index += 1
             return .array(elements)
         }
-        if self.interned.hasArrays, let known = self.internedArray() { return .array(known) }
         while true {
             self.skipWhitespace()
             elements.append(try self.parseValue(depth: depth))
@@ -246,105 +235,6 @@ package struct JSONParser: ~Copyable {
             default: throw .unexpectedByte(offset: self.index)
             }
         }
-    }
-
-    /// Checks the value at the index as strictly as ``parseValue(depth:)`` would read it, and
-    /// moves past it; scalars are not built. Objects and arrays are read and dropped (their
-    /// members need the duplicate check), so this saves work on the common scalar claims only.
-    private mutating func skipValue(depth: Int) throws(Failure) -> ValueKind {
-        switch try self.peek() {
-        case UInt8(ascii: "\""):
-            try self.skipString()
-            return .string
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            try self.scanNumber()
-            return .number
-        case UInt8(ascii: "t"):
-            try self.expectLiteral("true")
-            return .bool
-        case UInt8(ascii: "f"):
-            try self.expectLiteral("false")
-            return .bool
-        case UInt8(ascii: "n"):
-            try self.expectLiteral("null")
-            return .null
-        default:
-            return ValueKind(of: try self.parseValue(depth: depth))
-        }
-    }
-
-    /// Moves the index past the plain bytes at the start of a string's rest (no `"`, `\` or
-    /// control byte), eight at a time, and returns 0x80 when one of them was not ASCII. Stops
-    /// before the first 8-byte word that holds a byte ending the fast path (or when fewer than 8
-    /// bytes are left); the caller's byte loop takes it from there.
-    @inline(__always)
-    private mutating func skipPlainWords() -> UInt8 {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highBits: UInt64 = 0x8080_8080_8080_8080
-        var seen: UInt64 = 0
-        while self.bytes.count - self.index >= 8 {
-            let word = self.bytes.loadUnaligned(fromByteOffset: self.index, as: UInt64.self)
-            // Per byte, a set high bit where the byte is `"`, `\` or below 0x20 (the classic
-            // "has zero byte" and "has byte less than" tests; exact for whether any byte is).
-            let quote = word ^ (ones &* 0x22)
-            let backslash = word ^ (ones &* 0x5C)
-            let stops = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word)
-            if stops & highBits != 0 { break }
-            seen |= word
-            self.index += 8
-        }
-        return seen & highBits == 0 ? 0 : 0x80
-    }
-
-    /// Checks a string without making it: the fast path of ``parseString()`` plus UTF-8
-    /// validation in place; a string with escapes is read by ``parseString()`` and dropped.
-    private mutating func skipString() throws(Failure) {
-        let quote = self.index
-        self.index += 1
-        let start = self.index
-        var high: UInt8 = self.skipPlainWords()
-        while self.index < self.bytes.count {
-            let byte = self.bytes[self.index]
-            if byte == UInt8(ascii: "\"") {
-                self.index += 1
-                if high & 0x80 != 0, !isValidUTF8(UnsafeRawBufferPointer(rebasing: self.bytes[start..<(self.index - 1)])) {
-                    throw .invalidUTF8
-                }
-                return
-            }
-            if byte == UInt8(ascii: "\\") { break }
-            if byte < 0x20 { throw .unexpectedByte(offset: self.index) }
-            high |= byte
-            self.index += 1
-        }
-        guard self.index < self.bytes.count else { throw .unexpectedEnd }
-        self.index = quote
-        _ = try self.parseString()
-    }
-
-    /// After an array's `[`: when the array is one string without escapes or control bytes
-    /// whose bytes are a configured one-element array's, consumes it through its `]` and
-    /// returns the configured array (no allocation); otherwise leaves the index alone.
-    private mutating func internedArray() -> [JSONValue]? {
-        guard self.bytes[self.index] == UInt8(ascii: "\"") else { return nil }
-        let start = self.index + 1
-        var end = start
-        while end < self.bytes.count, self.bytes[end] != UInt8(ascii: "\"") {
-            guard self.bytes[end] >= 0x20, self.bytes[end] != UInt8(ascii: "\\") else { return nil }
-            end += 1
-        }
-        var close = end + 1
-        whitespace: while close < self.bytes.count {
-            switch self.bytes[close] {
-            case 0x20, 0x09, 0x0A, 0x0D: close += 1
-            default: break whitespace
-            }
-        }
-        guard close < self.bytes.count, self.bytes[close] == UInt8(ascii: "]"),
-            let known = self.interned.array(for: UnsafeRawBufferPointer(rebasing: self.bytes[start..<end]))
-        else { return nil }
-        self.index = close + 1
-        return known
     }
 
     private mutating func parseNumber() throws(Failure) -> JSONNumber {
@@ -385,13 +275,11 @@ package struct JSONParser: ~Copyable {
         self.index += 1  // opening quote
         let start = self.index
         // Fast path: no escapes (the bytes are validated as UTF-8 when the string is made).
-        _ = self.skipPlainWords()
         while self.index < self.bytes.count {
             let byte = self.bytes[self.index]
             if byte == UInt8(ascii: "\"") {
                 let slice = UnsafeRawBufferPointer(rebasing: self.bytes[start..<self.index])
                 self.index += 1
-                if let known = self.interned.string(for: slice) { return known }
                 guard let string = makeString(slice) else { throw .invalidUTF8 }
                 return string
             }
@@ -469,18 +357,9 @@ package struct JSONParser: ~Copyable {
     }
 }
 
-/// Whether `bytes` are valid UTF-8 by the standard library's rules (the same as
-/// ``makeString(_:)``), without making a string.
-@inline(__always)
-private func isValidUTF8(_ bytes: UnsafeRawBufferPointer) -> Bool {
-    (try? UTF8Span(validating: bytes.assumingMemoryBound(to: UInt8.self).span)) != nil
-}
-
-/// Validates UTF-8 and makes the string in one pass (`String(validating:as:)` is not
-/// specialized across the module boundary and costs a generic metadata lookup per call).
-@inline(__always)
+/// The string for `bytes` when they are valid UTF-8.
 private func makeString(_ bytes: UnsafeRawBufferPointer) -> String? {
-    String._tryFromUTF8(bytes.assumingMemoryBound(to: UInt8.self))
+    String(validating: bytes.assumingMemoryBound(to: UInt8.self), as: UTF8.self)
 }
 
 @inline(__always)

@@ -24,8 +24,6 @@ public struct KeySet: Sendable {
     /// The members that were skipped, and why.
     public let skipped: [SkippedKey]
     private let byID: [String: [VerificationKey]]
-    /// The header segments tokens verified with this set carried, already read.
-    let headers = HeaderMemo()
 
     /// The default cap on the number of JWKS members read.
     public static let defaultMaximumKeys = 100

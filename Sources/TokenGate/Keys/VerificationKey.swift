@@ -77,14 +77,11 @@ public struct VerificationKey: Sendable {
 
     /// Checks `signature` over `signingInput` with `algorithm`, which the caller has already
     /// matched against ``algorithms``.
-    package func isValidSignature(_ signature: UnsafeRawBufferPointer, signingInput: UnsafeRawBufferPointer, algorithm: JWSAlgorithm) -> Bool {
+    package func isValidSignature(_ signature: [UInt8], signingInput: UnsafeRawBufferPointer, algorithm: JWSAlgorithm) -> Bool {
         switch self.material {
         case .rsa(let key, let modulusBytes):
             guard signature.count == modulusBytes else { return false }
-            // The signature refers to the caller's buffer instead of copying it (one allocation
-            // and a copy fewer per token): it lives only for this call, inside the caller's scope.
-            var rsaSignature = _RSA.Signing.RSASignature(rawRepresentation: Data())
-            rsaSignature.rawRepresentation = borrowedData(signature)
+            let rsaSignature = _RSA.Signing.RSASignature(rawRepresentation: signature)
             switch algorithm {
             case .rs256: return key.isValidSignature(rsaSignature, for: digest(SHA256.self, signingInput), padding: .insecurePKCS1v1_5)
             case .rs384: return key.isValidSignature(rsaSignature, for: digest(SHA384.self, signingInput), padding: .insecurePKCS1v1_5)
@@ -94,21 +91,14 @@ public struct VerificationKey: Sendable {
             case .ps512: return key.isValidSignature(rsaSignature, for: digest(SHA512.self, signingInput), padding: .PSS)
             default: return false
             }
-        // ECDSA signatures, like RSA ones, refer to the caller's buffer: swift-crypto's
-        // initializer copies the bytes through a generic `Data` initializer that looks up a
-        // protocol conformance at run time on every call. Each starts from a template whose
-        // size checks passed once; the length is checked here.
         case .p256(let key):
-            guard algorithm == .es256, signature.count == 64, var ecdsa = SignatureTemplates.p256 else { return false }
-            ecdsa.rawRepresentation = borrowedData(signature)
+            guard algorithm == .es256, let ecdsa = try? P256.Signing.ECDSASignature(rawRepresentation: signature) else { return false }
             return key.isValidSignature(ecdsa, for: digest(SHA256.self, signingInput))
         case .p384(let key):
-            guard algorithm == .es384, signature.count == 96, var ecdsa = SignatureTemplates.p384 else { return false }
-            ecdsa.rawRepresentation = borrowedData(signature)
+            guard algorithm == .es384, let ecdsa = try? P384.Signing.ECDSASignature(rawRepresentation: signature) else { return false }
             return key.isValidSignature(ecdsa, for: digest(SHA384.self, signingInput))
         case .p521(let key):
-            guard algorithm == .es512, signature.count == 132, var ecdsa = SignatureTemplates.p521 else { return false }
-            ecdsa.rawRepresentation = borrowedData(signature)
+            guard algorithm == .es512, let ecdsa = try? P521.Signing.ECDSASignature(rawRepresentation: signature) else { return false }
             return key.isValidSignature(ecdsa, for: digest(SHA512.self, signingInput))
         case .ed25519(let key):
             guard algorithm == .edDSA || algorithm == .ed25519, signature.count == 64 else { return false }
@@ -125,15 +115,6 @@ public struct VerificationKey: Sendable {
             }
         }
     }
-}
-
-/// A `Data` over `bytes` without copying them, for a signature that lives only during one
-/// verification call inside the caller's scope. `bytes` is never empty here (lengths are
-/// checked first).
-@inline(__always)
-private func borrowedData(_ bytes: UnsafeRawBufferPointer) -> Data {
-    guard let base = bytes.baseAddress else { return Data() }
-    return Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: bytes.count, deallocator: .none)
 }
 
 @inline(__always)

@@ -84,8 +84,8 @@ public struct APIStrategy: Sendable {
     ) async -> AuthorizationOutcome {
         let credentials: BearerCredentials?
         do {
-            // The tokens' characters are checked below, only for tokens the cache does not hold.
-            credentials = try BearerCredentials.parseStructure(
+            // The whole header is checked (both tokens' characters) before any cache lookup.
+            credentials = try BearerCredentials.parse(
                 authorizationField: authorizationField,
                 maximumLength: self.configuration.maximumAuthorizationLength
             )
@@ -99,25 +99,11 @@ public struct APIStrategy: Sendable {
             }
             return self.refuse(.noCredentials, error: nil, requirement: requirement)
         }
-        // A token in the verified-token cache is answered without suspending (see
-        // `IssuerVerifier.cachedVerification`); the rest take the full path. A cached token is a
-        // verified compact JWS, so its characters are token68's; on a miss both tokens'
-        // characters are checked before either is verified, so that a malformed header is a 400
-        // whatever its tokens, exactly as when the parse checks them.
         let access: VerifiedToken
-        var charactersChecked = false
-        if let hit = self.issuers.cachedVerification(credentials.accessToken) {
-            access = hit
-        } else {
-            guard credentials.hasToken68Characters else {
-                return self.refuse(.invalidRequest, error: BearerCredentials.malformed, requirement: requirement)
-            }
-            charactersChecked = true
-            do {
-                access = try await self.issuers.verifyMissed(credentials.accessToken)
-            } catch {
-                return self.refuse(Self.kind(of: error), error: error, requirement: requirement)
-            }
+        do {
+            access = try await self.issuers.verify(credentials.accessToken)
+        } catch {
+            return self.refuse(Self.kind(of: error), error: error, requirement: requirement)
         }
         if let types = self.accessTokenTypes, !Self.hasType(access, in: types) {
             return self.refuse(.invalidToken, error: TokenGateError(.disallowedType), requirement: requirement)
@@ -125,13 +111,7 @@ public struct APIStrategy: Sendable {
         var identity: VerifiedToken?
         if let identityToken = credentials.identityToken {
             do throws(TokenGateError) {
-                let verified: VerifiedToken
-                if let hit = self.identityIssuers.cachedVerification(identityToken) {
-                    verified = hit
-                } else {
-                    guard charactersChecked || BearerCredentials.isToken68(identityToken) else { throw BearerCredentials.malformed }
-                    verified = try await self.identityIssuers.verifyMissed(identityToken)
-                }
+                let verified = try await self.identityIssuers.verify(identityToken)
                 if let types = self.accessTokenTypes, Self.hasType(verified, in: types) {
                     throw TokenGateError(.identityMismatch, detail: "access token in the identity token's place")
                 }

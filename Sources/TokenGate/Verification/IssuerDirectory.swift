@@ -12,11 +12,17 @@
 /// ```
 public struct IssuerDirectory: Sendable {
     private let issuers: [String: IssuerVerifier]
-    /// The issuer when there is exactly one (no lookup, no copy out of the dictionary per token).
+    /// The issuer when there is exactly one: its token needs no routing.
     private let single: IssuerVerifier?
+    /// The longest token any issuer accepts (the limit while routing; the chosen issuer's own
+    /// limit is checked after).
+    private let maximumTokenLength: Int
 
-    /// The configured issuers, by issuer identifier.
+    /// The configured issuers.
     public var all: [IssuerVerifier] { Array(self.issuers.values) }
+
+    /// The key sets of the configured issuers (for a refresh service).
+    public var keySets: [KeySetCache] { self.issuers.values.map(\.keys) }
 
     /// Creates a directory.
     /// - Parameter issuers: Issuers with distinct identifiers.
@@ -29,32 +35,23 @@ public struct IssuerDirectory: Sendable {
         }
         self.issuers = byIssuer
         self.single = byIssuer.count == 1 ? byIssuer.values.first : nil
+        self.maximumTokenLength = issuers.map(\.verifier.configuration.maximumTokenLength).max() ?? 0
     }
 
     /// The issuer with this identifier, if configured.
     public subscript(issuer: String) -> IssuerVerifier? { self.issuers[issuer] }
 
-    /// Verifies a token with the issuer its `iss` names.
-    /// - Throws: ``TokenGateError`` `.invalidIssuer` for an issuer that is not configured (or a
-    ///   token whose `iss` cannot be read), otherwise as ``IssuerVerifier/verify(_:)``.
+    /// Verifies a token with the issuer its `iss` names. The token is read once: the claims
+    /// read to choose the issuer are the ones that issuer then verifies.
+    /// - Throws: ``TokenGateError`` `.invalidIssuer` for an issuer that is not configured,
+    ///   otherwise as ``IssuerVerifier/verify(_:)``.
     public func verify(_ token: String) async throws(TokenGateError) -> VerifiedToken {
         if let single = self.single { return try await single.verify(token) }
-        let maximumLength = self.issuers.values.map(\.verifier.configuration.maximumTokenLength).max() ?? 16 * 1024
-        guard let claimed = TokenPeek(token, maximumLength: maximumLength).issuer, let issuer = self.issuers[claimed] else {
+        var parts = try TokenParts(token, maximumLength: self.maximumTokenLength)
+        guard let claimed = try parts.claims().issuer, let issuer = self.issuers[claimed] else {
             throw TokenGateError(.invalidIssuer, detail: "issuer not configured")
         }
-        return try await issuer.verify(token)
-    }
-
-    /// ``IssuerVerifier/cachedVerification(_:)`` of the only issuer; `nil` with several issuers
-    /// (their path reads the token's `iss` first, in ``verify(_:)``).
-    func cachedVerification(_ token: String) -> VerifiedToken? {
-        self.single?.cachedVerification(token)
-    }
-
-    /// ``verify(_:)`` for a token ``cachedVerification(_:)`` has just not found.
-    func verifyMissed(_ token: String) async throws(TokenGateError) -> VerifiedToken {
-        if let single = self.single { return try await single.verifyMissed(token) }
-        return try await self.verify(token)  // several issuers: the cache was not asked yet
+        guard token.utf8.count <= issuer.verifier.configuration.maximumTokenLength else { throw TokenGateError(.tokenTooLarge) }
+        return try await issuer.verify(&parts)
     }
 }

@@ -40,59 +40,69 @@ public struct IssuerVerifier: Sendable {
     public var issuer: String { self.verifier.configuration.issuer }
 
     /// Verifies a token against the issuer's current keys.
+    ///
+    /// A token in the verified-token cache is answered without suspending; the lookup checks
+    /// the time claims and that the token's key is still in the current key set.
     /// - Throws: ``TokenGateError``; `.keysUnavailable` (with `retryAfter`) when no key set
     ///   could be had yet.
     public func verify(_ token: String) async throws(TokenGateError) -> VerifiedToken {
         if let hit = self.cachedVerification(token) { return hit }
-        return try await self.verifyMissed(token)
+        var parts = try self.verifier.parts(of: token)
+        return try await self.verifyUncached(&parts)
     }
 
-    /// ``verify(_:)`` for a token ``cachedVerification(_:)`` has just not found: the cache is
-    /// not asked again (its statistics count one miss per token).
-    func verifyMissed(_ token: String) async throws(TokenGateError) -> VerifiedToken {
+    /// ``verify(_:)`` for a token already read (by ``IssuerDirectory``, to choose this issuer).
+    func verify(_ parts: inout TokenParts) async throws(TokenGateError) -> VerifiedToken {
+        if let hit = self.cachedVerification(parts.raw) { return hit }
+        return try await self.verifyUncached(&parts)
+    }
+
+    private func verifyUncached(_ parts: inout TokenParts) async throws(TokenGateError) -> VerifiedToken {
         let snapshot: KeySetSnapshot
         if let current = self.keys.snapshot {
             snapshot = current
         } else {
             snapshot = try await self.keys.keysForColdStart()
-            // Without a key set, ``cachedVerification(_:)`` could not ask the cache: ask it now.
-            if let hit = self.cachedVerification(token, snapshot: snapshot) { return hit }
+            // Without a key set, the cache could not be asked: ask it now.
+            if let hit = self.cachedVerification(parts.raw, snapshot: snapshot) { return hit }
         }
         do {
-            return try self.verifyAndRemember(token, snapshot: snapshot, now: self.wallClock.currentDate())
+            return try self.verifyAndRemember(&parts, snapshot: snapshot)
         } catch where error.code == .unknownKey || error.code == .invalidSignature {
-            let peek = TokenPeek(token, maximumLength: self.verifier.configuration.maximumTokenLength)
             // HMAC keys are configured, not fetched: a refresh cannot help them.
-            guard peek.algorithm?.isSymmetric == false else { throw error }
+            guard !parts.header.algorithm.isSymmetric else { throw error }
             let cause: KeySetCache.RefreshCause = error.code == .unknownKey ? .unknownKey : .signatureFailure
             if cause == .signatureFailure {
                 // Only a token that could be valid is worth a refresh (unknown kids were checked already).
-                guard self.verifier.passesCheapChecks(token, now: self.wallClock.currentDate()) else { throw error }
+                guard self.verifier.passesCheapChecks(&parts, now: self.wallClock.currentDate()) else { throw error }
             }
-            guard let newer = await self.keys.refreshForMissingKey(peek.keyID, cause: cause), newer !== snapshot else {
+            guard let newer = await self.keys.refreshForMissingKey(parts.header.keyID, cause: cause), newer.generation != snapshot.generation else {
                 throw error
             }
-            return try self.verifyAndRemember(token, snapshot: newer, now: self.wallClock.currentDate())
+            return try self.verifyAndRemember(&parts, snapshot: newer)
         }
     }
 
-    /// What ``verify(_:)`` answers for a token in the verified-token cache (the lookup checks the
-    /// time claims and that the token's key is still in the current key set), without
-    /// suspending; `nil` when the token has to be verified or the keys waited for. The request
-    /// path tries this first: a call to an async function costs a frame from the task's
-    /// allocator even when it never suspends.
-    func cachedVerification(_ token: String) -> VerifiedToken? {
-        // Without a cache, not even the snapshot is read (``verifyMissed(_:)`` reads it).
+    /// The cached verification of `token`, without suspending; `nil` when the token has to be
+    /// verified or the keys waited for.
+    private func cachedVerification(_ token: String) -> VerifiedToken? {
+        // Without a cache, not even the snapshot is read.
         guard self.tokenCache != nil, let snapshot = self.keys.snapshot else { return nil }
         return self.cachedVerification(token, snapshot: snapshot)
     }
 
     private func cachedVerification(_ token: String, snapshot: KeySetSnapshot) -> VerifiedToken? {
-        self.tokenCache?.lookup(token, verifier: self.verifier.identity, snapshot: snapshot, now: self.wallClock.currentDate().secondsSinceEpoch, leeway: self.verifier.leeway)
+        self.tokenCache?.lookup(
+            token,
+            verifier: self.verifier.identity,
+            snapshot: snapshot,
+            now: self.wallClock.currentDate().secondsSinceEpoch,
+            leeway: self.verifier.leeway
+        )
     }
 
-    private func verifyAndRemember(_ token: String, snapshot: KeySetSnapshot, now: NumericDate) throws(TokenGateError) -> VerifiedToken {
-        let (verified, key) = try self.verifier.verifyReturningKey(token, keys: snapshot.keys, now: now, readingClaims: true)
+    private func verifyAndRemember(_ parts: inout TokenParts, snapshot: KeySetSnapshot) throws(TokenGateError) -> VerifiedToken {
+        let (verified, key) = try self.verifier.verify(&parts, keys: snapshot.keys, now: self.wallClock.currentDate())
         self.tokenCache?.insert(verified, keyIdentity: key.identity, verifier: self.verifier.identity, snapshot: snapshot)
         return verified
     }

@@ -1,17 +1,5 @@
 extension TokenVerifier {
-    /// Whether the token's unverified `iss` and `exp` pass (used before spending a key refresh
-    /// on a token whose signature failed).
-    package func passesCheapChecks(_ token: String, now: NumericDate) -> Bool {
-        guard token.utf8.count <= self.configuration.maximumTokenLength else { return false }
-        let parts = token.utf8.split(separator: UInt8(ascii: "."), maxSplits: 3, omittingEmptySubsequences: false)
-        guard parts.count == 3 else { return false }
-        let payload = Array(parts[1])
-        return payload.withUnsafeBytes { bytes in
-            (try? self.readRegisteredClaims(bytes) { claims throws(TokenGateError) in try self.checkIssuerAndExpiry(claims, now: now) }) != nil
-        }
-    }
-
-    func checkIssuerAndExpiry(_ claims: borrowing RegisteredClaims, now: NumericDate) throws(TokenGateError) {
+    func checkIssuerAndExpiry(_ claims: RegisteredClaims, now: NumericDate) throws(TokenGateError) {
         switch claims.issuer {
         case nil: throw TokenGateError(.missingClaim, detail: "iss")
         case .string(let issuer)?:
@@ -25,7 +13,7 @@ extension TokenVerifier {
         guard now.secondsSinceEpoch < expiresAt.secondsSinceEpoch + self.leeway else { throw TokenGateError(.expired) }
     }
 
-    func checkClaims(_ claims: borrowing RegisteredClaims, headerType: String?, now: NumericDate) throws(TokenGateError) {
+    func checkClaims(_ claims: RegisteredClaims, headerType: String?, now: NumericDate) throws(TokenGateError) {
         try self.checkIssuerAndExpiry(claims, now: now)
         if let notBefore = claims.notBefore {
             guard let date = NumericDate(claim: notBefore) else { throw TokenGateError(.malformedClaims, detail: "nbf not a NumericDate") }
@@ -75,18 +63,15 @@ extension TokenVerifier {
     }
 
     /// Whether `audience` is accepted, byte for byte (`String`'s `==` and hashing take canonical
-    /// equivalents for equal): a short list is scanned, a long one is hashed and the match
-    /// checked by bytes.
-    @inline(__always)
+    /// equivalents for equal: the match found by hashing is checked by bytes).
     private func accepts(audience: String) -> Bool {
-        if let list = self.audienceList { return list.contains { $0.hasSameUTF8(as: audience) } }
         guard let accepted = self.configuration.audience.audiences else { return true }
         guard let index = accepted.firstIndex(of: audience) else { return false }
         return accepted[index].hasSameUTF8(as: audience)
     }
 
-    private static func requireStringIfPresent(_ kind: JSONParser.ValueKind?, _ detail: StaticString) throws(TokenGateError) {
-        guard let kind, kind != .string else { return }
+    private static func requireStringIfPresent(_ value: JSONValue?, _ detail: StaticString) throws(TokenGateError) {
+        guard let value, value.stringValue == nil else { return }
         throw TokenGateError(.malformedClaims, detail: "\(detail)")
     }
 }

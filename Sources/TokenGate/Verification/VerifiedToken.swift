@@ -1,37 +1,24 @@
-import Synchronization
+public import FoundationEssentials
 
 /// A token whose signature and claims have been verified.
 ///
 /// A value with one reference inside: copying it (into a request context, out of the
 /// verified-token cache) costs one retain, whatever the token holds.
 ///
-/// ``TokenVerifier/verify(_:keys:now:)`` checks every claim it is configured to check without
-/// keeping them; ``claims`` reads them from the token on first use (about a microsecond for a
-/// typical token) and keeps them, so later reads cost a lock. Tokens from the request pipeline
-/// (``APIStrategy``, ``IssuerVerifier``) had their claims read during verification.
+/// ```swift
+/// struct Profile: Decodable { let sub: String; let email: String? }
+/// let profile = try context.accessToken.claims(as: Profile.self)
+/// ```
 public struct VerifiedToken: Sendable {
     final class Storage: Sendable {
         let raw: String
         let header: JOSEHeader
-        /// Claims read during verification.
-        let readClaims: JWTClaims?
-        /// Claims read on first use, when they were not read during verification.
-        let laterClaims = Mutex<JWTClaims?>(nil)
+        let claims: JWTClaims
 
-        init(raw: String, header: JOSEHeader, claims: JWTClaims?) {
+        init(raw: String, header: JOSEHeader, claims: JWTClaims) {
             self.raw = raw
             self.header = header
-            self.readClaims = claims
-        }
-
-        var claims: JWTClaims {
-            if let readClaims = self.readClaims { return readClaims }
-            return self.laterClaims.withLock { later in
-                if let later { return later }
-                let claims = VerifiedToken.readClaims(self.raw)
-                later = claims
-                return claims
-            }
+            self.claims = claims
         }
     }
 
@@ -41,23 +28,12 @@ public struct VerifiedToken: Sendable {
     public var raw: String { self.storage.raw }
     /// The protected header.
     public var header: JOSEHeader { self.storage.header }
-    /// The claims (read from the token on first use when verification only checked them).
+    /// The claims, as read during verification.
     public var claims: JWTClaims { self.storage.claims }
 
-    /// Whether the claims have been read (during verification or since); for tests.
-    package var claimsWereRead: Bool {
-        self.storage.readClaims != nil || self.storage.laterClaims.withLock { $0 != nil }
-    }
-
-    /// Creates a verified token with its claims; only the verifier does this.
+    /// Creates a verified token; only the verifier does this.
     package init(raw: String, header: JOSEHeader, claims: JWTClaims) {
         self.storage = Storage(raw: raw, header: header, claims: claims)
-    }
-
-    /// Creates a verified token whose claims were checked but not kept; only the verifier
-    /// does this.
-    package init(raw: String, header: JOSEHeader) {
-        self.storage = Storage(raw: raw, header: header, claims: nil)
     }
 
     /// The id of the key that verified the token, when the header named one.
@@ -66,49 +42,26 @@ public struct VerifiedToken: Sendable {
     /// The payload exactly as signed: the UTF-8 JSON text of the claims (decoded from the
     /// token's middle segment, so nothing is re-serialized).
     public var payloadJSON: [UInt8] {
-        var output: [UInt8] = []
-        self.appendPayloadJSON(to: &output)
-        return output
-    }
-
-    /// Appends the payload exactly as signed (the UTF-8 JSON text of the claims) to `output`,
-    /// decoding straight into it: ``payloadJSON`` without the intermediate array, for writers
-    /// that copy the claims into a larger document.
-    /// - Parameter output: The bytes to append to.
-    public func appendPayloadJSON(to output: inout [UInt8]) {
+        let segments = self.raw.utf8.split(separator: UInt8(ascii: "."), maxSplits: 2, omittingEmptySubsequences: false)
         // The verifier decoded this segment, so it is present and base64url.
-        Self.withPayloadSegment(self.raw) { segment in
-            guard let count = Base64URL.decodedCount(segment.count), count > 0 else { return }
-            let start = output.count
-            output.append(contentsOf: repeatElement(0, count: count))
-            let decoded = output.withUnsafeMutableBytes { Base64URL.decode(segment, into: UnsafeMutableRawBufferPointer(rebasing: $0[start...])) }
-            if !decoded { output.removeLast(count) }
-        }
+        guard segments.count == 3 else { return [] }
+        return Base64URL.decode(segments[1]) ?? []
     }
 
-    /// Calls `body` with the payload segment of `token` (still base64url); `nil` when the
-    /// token has no second `.`.
-    private static func withPayloadSegment<Result>(_ token: String, _ body: (UnsafeRawBufferPointer) -> Result) -> Result? {
-        var token = token
-        return token.withUTF8 { buffer -> Result? in
-            let bytes = UnsafeRawBufferPointer(buffer)
-            guard let first = TokenVerifier.indexOfDot(in: bytes, from: 0),
-                let second = TokenVerifier.indexOfDot(in: bytes, from: first + 1)
-            else { return nil }
-            return body(UnsafeRawBufferPointer(rebasing: bytes[(first + 1)..<second]))
+    /// Decodes the claims into your own `Decodable` type, with Foundation's `JSONDecoder`.
+    ///
+    /// The claims were verified (signature, issuer, audience, times) and read by the strict
+    /// parser first, so the payload has no duplicate names and is valid JSON.
+    /// - Parameters:
+    ///   - type: The type to decode.
+    ///   - decoder: The decoder (for its strategies); a default one otherwise.
+    /// - Throws: ``TokenGateError`` `.malformedClaims`, with the `DecodingError` as `underlying`,
+    ///   when the claims do not have the shape of `type`.
+    public func claims<Claims: Decodable>(as type: Claims.Type, decoder: JSONDecoder = JSONDecoder()) throws(TokenGateError) -> Claims {
+        do {
+            return try decoder.decode(Claims.self, from: Data(self.payloadJSON))
+        } catch {
+            throw TokenGateError(.malformedClaims, detail: "claims do not decode as \(Claims.self)", underlying: error)
         }
-    }
-
-    /// Reads the claims of a token the verifier accepted (so reading cannot fail: a token
-    /// whose payload the verifier's checks passed is read by the same parser rules).
-    private static func readClaims(_ token: String) -> JWTClaims {
-        let list = Self.withPayloadSegment(token) { segment -> JSONMemberList? in
-            Base64URL.withDecoded(segment) { bytes in try? TokenVerifier.readPayload(bytes) } ?? nil
-        }
-        guard let list = list ?? nil else {
-            assertionFailure("a verified token's payload did not read")
-            return JWTClaims(memberList: JSONMemberList(uniqueElements: []))
-        }
-        return JWTClaims(memberList: list)
     }
 }
