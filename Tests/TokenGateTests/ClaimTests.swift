@@ -122,11 +122,101 @@ struct ClaimTests {
         #expect(try code(Fixtures.claims(), header: ["typ": "JWT"]) == nil)
     }
 
-    @Test("sub, scope and jti must be strings when present")
+    @Test("sub and jti must be strings when present; a mistyped scope claim only refuses with requiresWellFormedScopes")
     func stringClaims() throws {
-        for name in ["sub", "scope", "jti"] {
+        for name in ["sub", "jti"] {
             #expect(try code(Fixtures.claims([name: 5])) == .malformedClaims)
         }
+        for value: JSONValue in [5, true, ["read", 5], ["nested": "x"]] {
+            #expect(try code(Fixtures.claims(["scope": value])) == nil)
+            #expect(try code(Fixtures.claims(["scp": value])) == nil)
+            #expect(try code(Fixtures.claims(["scope": value])) { $0.requiresWellFormedScopes = true } == .malformedClaims)
+        }
+        #expect(try code(Fixtures.claims(["scope": ["read", "write"]])) { $0.requiresWellFormedScopes = true } == nil)
+    }
+
+    @Test("Scopes in every shape: scope and scp, each a space-separated string or an array; the claims read are configurable")
+    func scopeShapes() throws {
+        let cases: [(claims: [String: JSONValue], scopes: [String])] = [
+            (["scope": "read  write read"], ["read", "write"]),
+            (["scope": ["read", "write", ""]], ["read", "write"]),
+            (["scp": "User.Read Mail.Send"], ["User.Read", "Mail.Send"]),
+            (["scp": ["api.read"]], ["api.read"]),
+            (["scope": "openid", "scp": ["api.read", "openid"]], ["openid", "api.read"]),
+            (["scope": 5, "scp": "x"], ["x"]),
+            ([:], []),
+        ]
+        for (claims, scopes) in cases {
+            let token = try Fixtures.es256.token(claims: Fixtures.claims(claims))
+            let verified = try Fixtures.verifier().verify(token, keys: Fixtures.keySet, now: Fixtures.now)
+            #expect(verified.scopes == scopes, "\(claims)")
+            for scope in scopes { #expect(verified.hasScope(scope), "\(claims) \(scope)") }
+            #expect(!verified.hasScope("rea") && !verified.hasScope("") && !verified.hasScope("read write"))
+        }
+        let token = try Fixtures.es256.token(claims: Fixtures.claims(["scope": "a", "permissions": ["b c"]]))
+        let only = try Fixtures.verifier { $0.scopeClaims = ["permissions"] }.verify(token, keys: Fixtures.keySet, now: Fixtures.now)
+        #expect(only.scopes == ["b", "c"] && only.hasScope("c") && !only.hasScope("a"))
+    }
+
+    @Test("Roles, groups and permissions from configured claim paths, nested ones included; other shapes contribute nothing")
+    func roles() throws {
+        let claims: [String: JSONValue] = [
+            "roles": ["Admin", "Reader"],
+            "cognito:groups": ["ops"],
+            "https://example.com/roles": "editor",
+            "realm_access": ["roles": ["realm-user", "Admin"]],
+            "resource_access": ["my-api": ["roles": ["api-writer"]], "other": ["roles": ["no"]]],
+            "groups": 5,
+        ]
+        let token = try Fixtures.es256.token(claims: Fixtures.claims(claims))
+        let verifier = Fixtures.verifier {
+            $0.roleClaims = [
+                "roles", "cognito:groups", "https://example.com/roles", ClaimPath("realm_access", "roles"),
+                ClaimPath("resource_access", "my-api", "roles"), "groups", ClaimPath("missing", "roles"),
+            ]
+        }
+        let verified = try verifier.verify(token, keys: Fixtures.keySet, now: Fixtures.now)
+        #expect(verified.roles == ["Admin", "Reader", "ops", "editor", "realm-user", "api-writer"])
+        #expect(verified.hasRole("api-writer") && !verified.hasRole("no") && !verified.hasRole("admin"))
+        let plain = try Fixtures.verifier().verify(token, keys: Fixtures.keySet, now: Fixtures.now)
+        #expect(plain.roles.isEmpty)
+    }
+
+    @Test("azp: checked when present and authorized parties are configured (not required with several audiences, per OIDC Core errata 2)")
+    func authorizedParty() throws {
+        let parties: (inout TokenVerifier.Configuration) -> Void = { $0.authorizedParties = [Fixtures.audience] }
+        #expect(try code(Fixtures.claims(["azp": .string(Fixtures.audience)]), configure: parties) == nil)
+        #expect(try code(Fixtures.claims(["azp": "someone-else"]), configure: parties) == .invalidAuthorizedParty)
+        #expect(try code(Fixtures.claims(["azp": 5]), configure: parties) == .malformedClaims)
+        #expect(try code(Fixtures.claims(), configure: parties) == nil)  // one audience, no azp
+        let several: [String: JSONValue] = ["aud": [.string(Fixtures.audience), "other"]]
+        #expect(try code(Fixtures.claims(several), configure: parties) == nil)
+        #expect(try code(Fixtures.claims(several.merging(["azp": .string(Fixtures.audience)]) { $1 }), configure: parties) == nil)
+        #expect(try code(Fixtures.claims(["azp": "someone-else"])) == nil)  // not configured: not checked
+    }
+
+    @Test("Maximum age: iat required and at most that old, beyond the leeway")
+    func maximumAge() throws {
+        let hour: (inout TokenVerifier.Configuration) -> Void = { $0.maximumAge = .seconds(3600); $0.leeway = .seconds(60) }
+        let now = Fixtures.now.secondsSinceEpoch
+        #expect(try code(Fixtures.claims(["iat": .number(JSONNumber(now - 3650)!)]), configure: hour) == nil)
+        #expect(try code(Fixtures.claims(["iat": .number(JSONNumber(now - 3700)!)]), configure: hour) == .tooOld)
+        #expect(try code(Fixtures.claims(removing: ["iat"]), configure: hour) == .missingClaim)
+    }
+
+    @Test("Required claims: present, with one of the expected values (exact bytes; an array matches by an element)")
+    func requiredClaims() throws {
+        let cognito: (inout TokenVerifier.Configuration) -> Void = {
+            $0.requiredClaims = ["token_use": ["access"], "client_id": [], ClaimPath("ext", "level"): [2, 3]]
+        }
+        let good: [String: JSONValue] = ["token_use": "access", "client_id": "c1", "ext": ["level": 3]]
+        #expect(try code(Fixtures.claims(good), configure: cognito) == nil)
+        #expect(try code(Fixtures.claims(good.merging(["token_use": "id"]) { $1 }), configure: cognito) == .claimMismatch)
+        #expect(try code(Fixtures.claims(good.merging(["token_use": ["id", "access"]]) { $1 }), configure: cognito) == nil)
+        #expect(try code(Fixtures.claims(good.merging(["token_use": "acce\u{73}s"]) { $1 }), configure: cognito) == nil)
+        #expect(try code(Fixtures.claims(good.merging(["ext": ["level": 1]]) { $1 }), configure: cognito) == .claimMismatch)
+        #expect(try code(Fixtures.claims(good.filter { $0.key != "client_id" }), configure: cognito) == .missingClaim)
+        #expect(try code(Fixtures.claims(good.merging(["token_use": "K"]) { $1 }), configure: { $0.requiredClaims = ["token_use": ["\u{212A}"]] }) == .claimMismatch)
     }
 
     @Test("Custom validators run last, and only after every built-in check passed")

@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The claims of a verified token: typed accessors for the common ones, and every member as
 /// read in ``members``.
 ///
@@ -57,54 +49,103 @@ public struct JWTClaims: Sendable {
     public var jwtID: String? { self.memberList["jti"]?.stringValue }
     /// App ID's `tenant`.
     public var tenant: String? { self.memberList["tenant"]?.stringValue }
-    /// The scopes: the space-separated `scope` claim (RFC 8693 §4.2), or a `scp` array.
-    public var scopes: [String] {
-        if case .string(let scope)? = self.memberList["scope"] {
-            // One pass, one array (a scope name of up to 15 bytes is stored inline, no allocation).
-            var scope = scope
-            return scope.withUTF8 { bytes in
-                var scopes: [String] = []
-                var start = 0
-                for end in 0...bytes.count where end == bytes.count || bytes[end] == UInt8(ascii: " ") {
-                    if end > start { scopes.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)) }
-                    start = end + 1
+    /// The scopes in `scope` and `scp`, each a space-separated string or a JSON array of
+    /// strings (providers use all four shapes). A verified token's ``VerifiedToken/scopes`` come
+    /// from the claims its verifier is configured to read.
+    public var scopes: [String] { self.scopes(in: ["scope", "scp"]) }
+
+    /// Whether `scope` is among ``scopes`` (exact bytes).
+    public func hasScope(_ scope: String) -> Bool { self.hasScope(scope, in: ["scope", "scp"]) }
+
+    /// Whether `scope` is among ``scopes(in:)`` of `names`, checked in place (nothing is built:
+    /// the request path asks this on every request).
+    public func hasScope(_ scope: String, in names: [String]) -> Bool {
+        guard !scope.isEmpty, !scope.utf8.contains(UInt8(ascii: " ")) else { return false }
+        for name in names {
+            switch self.memberList[name] {
+            case .string(var text)?:
+                var wanted = scope
+                let found = text.withUTF8 { haystack in
+                    wanted.withUTF8 { needle in
+                        var start = 0
+                        while start < haystack.count {
+                            var end = start
+                            while end < haystack.count, haystack[end] != UInt8(ascii: " ") { end += 1 }
+                            if end - start == needle.count, haystack[start..<end].elementsEqual(needle) { return true }
+                            start = end + 1
+                        }
+                        return false
+                    }
                 }
-                return scopes
+                if found { return true }
+            case .array(let values)?:
+                for case .string(let value) in values where value.utf8.elementsEqual(scope.utf8) { return true }
+            default:
+                break
             }
         }
-        if case .array(let values)? = self.memberList["scp"] {
-            return values.compactMap(\.stringValue)
-        }
-        return []
+        return false
     }
 
-    /// Whether the token carries `scope` (in `scope` or `scp`), checked without building the
-    /// list: the request path asks this on every request.
-    public func hasScope(_ scope: String) -> Bool {
-        switch self.memberList["scope"] {
-        case .string(let claim)?:
-            var claim = claim
-            var wanted = scope
-            return claim.withUTF8 { haystack in
-                wanted.withUTF8 { needle in
-                    guard !needle.isEmpty else { return false }
+    /// The scopes in the named claims, in order, each once: a string claim is split at spaces,
+    /// an array contributes its strings; any other value contributes nothing.
+    /// - Parameter names: The claims to read.
+    public func scopes(in names: [String]) -> [String] {
+        var scopes: [String] = []
+        for name in names {
+            switch self.memberList[name] {
+            case .string(var text)?:
+                text.withUTF8 { bytes in
                     var start = 0
-                    while start <= haystack.count {
-                        var end = start
-                        while end < haystack.count, haystack[end] != UInt8(ascii: " ") { end += 1 }
-                        if end - start == needle.count, memcmp(haystack.baseAddress! + start, needle.baseAddress!, needle.count) == 0 {
-                            return true
+                    for end in 0...bytes.count where end == bytes.count || bytes[end] == UInt8(ascii: " ") {
+                        if end > start {
+                            Self.appendOnce(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self), to: &scopes)
                         }
                         start = end + 1
                     }
-                    return false
                 }
+            case .array(let values)?:
+                for case .string(let scope) in values where !scope.isEmpty { Self.appendOnce(scope, to: &scopes) }
+            default:
+                break
             }
-        default:
-            if case .array(let values)? = self.memberList["scp"] {
-                return values.contains(.string(scope))
-            }
-            return false
         }
+        return scopes
+    }
+
+    /// The claim at `path` (member names matched by their exact bytes), if present.
+    public func value(at path: ClaimPath) -> JSONValue? {
+        var value = self.memberList[path.names[0]]
+        for name in path.names.dropFirst() {
+            guard case .object(let members)? = value, let index = members.index(forKey: name),
+                members[index].key.hasSameUTF8(as: name)
+            else { return nil }
+            value = members[index].value
+        }
+        return value
+    }
+
+    /// The strings at each of `paths`, each once.
+    public func strings(at paths: [ClaimPath]) -> [String] {
+        var values: [String] = []
+        for path in paths {
+            for value in self.strings(at: path) { Self.appendOnce(value, to: &values) }
+        }
+        return values
+    }
+
+    /// The strings at `path`: a string claim as one value, an array as its strings; nothing for
+    /// any other value or a missing claim.
+    public func strings(at path: ClaimPath) -> [String] {
+        switch self.value(at: path) {
+        case .string(let value)?: [value]
+        case .array(let values)?: values.compactMap(\.stringValue)
+        default: []
+        }
+    }
+
+    /// Appends `value` unless a value with the same bytes is there.
+    private static func appendOnce(_ value: String, to values: inout [String]) {
+        if !values.contains(where: { $0.utf8.elementsEqual(value.utf8) }) { values.append(value) }
     }
 }

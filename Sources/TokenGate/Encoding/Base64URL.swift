@@ -4,53 +4,65 @@ package enum Base64URL {
     /// Decodes strict base64url, or returns `nil` for any non-canonical input (a character
     /// outside the alphabet, a length of 4n+1, non-zero trailing bits).
     package static func decode(_ input: some Collection<UInt8>) -> [UInt8]? {
-        guard input.count % 4 != 1 else { return nil }
-        var output: [UInt8] = []
-        output.reserveCapacity(input.count / 4 * 3 + 2)
-        var group: UInt32 = 0
-        var filled = 0
-        for byte in input {
-            guard let value = Self.value(of: byte) else { return nil }
-            group = group << 6 | UInt32(value)
-            filled += 1
-            if filled == 4 {
-                output.append(UInt8(truncatingIfNeeded: group >> 16))
-                output.append(UInt8(truncatingIfNeeded: group >> 8))
-                output.append(UInt8(truncatingIfNeeded: group))
-                group = 0
-                filled = 0
+        // A token's segments are slices of a native string: decoded from its contiguous bytes.
+        if let decoded = input.withContiguousStorageIfAvailable({ Self.decode(bytes: $0) }) { return decoded }
+        return Array(input).withUnsafeBufferPointer { Self.decode(bytes: $0) }
+    }
+
+    /// Four characters at a time through a 256-entry table (0x80 marks a byte outside the
+    /// alphabet), then the 2- or 3-character tail, whose unused low bits must be zero.
+    private static func decode(bytes input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        let count = input.count
+        let tail = count % 4
+        guard tail != 1 else { return nil }
+        let outputCount = count / 4 * 3 + (tail == 0 ? 0 : tail - 1)
+        var bad: UInt8 = 0
+        let output = [UInt8](unsafeUninitializedCapacity: outputCount) { buffer, initialized in
+            Self.table.withUnsafeBufferPointer { table in
+                var index = 0
+                var written = 0
+                while index + 4 <= count {
+                    let a = table[Int(input[index])], b = table[Int(input[index + 1])]
+                    let c = table[Int(input[index + 2])], d = table[Int(input[index + 3])]
+                    bad |= a | b | c | d
+                    let group = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
+                    buffer[written] = UInt8(truncatingIfNeeded: group >> 16)
+                    buffer[written + 1] = UInt8(truncatingIfNeeded: group >> 8)
+                    buffer[written + 2] = UInt8(truncatingIfNeeded: group)
+                    index += 4
+                    written += 3
+                }
+                if tail >= 2 {
+                    let a = table[Int(input[index])], b = table[Int(input[index + 1])]
+                    let c = tail == 3 ? table[Int(input[index + 2])] : 0
+                    bad |= a | b | c
+                    // 12 bits (one byte and 4 zero bits) or 18 bits (two bytes and 2 zero bits).
+                    let group = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6
+                    if group & (tail == 2 ? 0x00_FFFF : 0x00_00FF) != 0 { bad |= 0x80 }
+                    buffer[written] = UInt8(truncatingIfNeeded: group >> 16)
+                    if tail == 3 { buffer[written + 1] = UInt8(truncatingIfNeeded: group >> 8) }
+                }
             }
+            initialized = outputCount
         }
-        switch filled {
-        case 2:  // 12 bits: one byte, then 4 bits that must be zero
-            guard group & 0x0F == 0 else { return nil }
-            output.append(UInt8(truncatingIfNeeded: group >> 4))
-        case 3:  // 18 bits: two bytes, then 2 bits that must be zero
-            guard group & 0x03 == 0 else { return nil }
-            output.append(UInt8(truncatingIfNeeded: group >> 10))
-            output.append(UInt8(truncatingIfNeeded: group >> 2))
-        default:
-            break
+        return bad & 0x80 == 0 ? output : nil
+    }
+
+    /// Each byte's 6 bits, or 0x80 for a byte outside the alphabet.
+    private static let table: [UInt8] = (0...255).map { byte in
+        switch UInt8(byte) {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"): UInt8(byte) - UInt8(ascii: "A")
+        case UInt8(ascii: "a")...UInt8(ascii: "z"): UInt8(byte) - UInt8(ascii: "a") + 26
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt8(byte) - UInt8(ascii: "0") + 52
+        case UInt8(ascii: "-"): 62
+        case UInt8(ascii: "_"): 63
+        default: 0x80
         }
-        return output
     }
 
     /// Decodes strict base64url from a string, or returns `nil`.
     package static func decode(_ input: some StringProtocol) -> [UInt8]? {
         decode(input.utf8)
-    }
-
-    /// The 6 bits a base64url character stands for, or `nil` outside the alphabet.
-    @inline(__always)
-    private static func value(of byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"): byte - UInt8(ascii: "A")
-        case UInt8(ascii: "a")...UInt8(ascii: "z"): byte - UInt8(ascii: "a") + 26
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0") + 52
-        case UInt8(ascii: "-"): 62
-        case UInt8(ascii: "_"): 63
-        default: nil
-        }
     }
 
     /// Encodes bytes as unpadded base64url.

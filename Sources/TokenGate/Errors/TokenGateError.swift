@@ -38,6 +38,9 @@ public struct TokenGateError: Error, Hashable, Sendable, CustomStringConvertible
             case notYetValid
             case issuedInFuture
             case disallowedType
+            case invalidAuthorizedParty
+            case tooOld
+            case claimMismatch
             case validationFailed
             case invalidKey
             case invalidKeySet
@@ -102,6 +105,12 @@ public struct TokenGateError: Error, Hashable, Sendable, CustomStringConvertible
         public static let issuedInFuture = Code(.issuedInFuture)
         /// The header's `typ` is not in the configured allow-list.
         public static let disallowedType = Code(.disallowedType)
+        /// `azp` is not an accepted authorized party (OpenID Connect Core §3.1.3.7).
+        public static let invalidAuthorizedParty = Code(.invalidAuthorizedParty)
+        /// `iat` is older than the configured maximum age (or missing when one is configured).
+        public static let tooOld = Code(.tooOld)
+        /// A required claim does not have one of its expected values.
+        public static let claimMismatch = Code(.claimMismatch)
         /// A custom validator rejected the token.
         public static let validationFailed = Code(.validationFailed)
         /// A JWK or a configured secret cannot be used as a verification key.
@@ -178,6 +187,9 @@ public struct TokenGateError: Error, Hashable, Sendable, CustomStringConvertible
             case .notYetValid: "token not yet valid"
             case .issuedInFuture: "token issued in the future"
             case .disallowedType: "token type not accepted"
+            case .invalidAuthorizedParty: "authorized party not accepted"
+            case .tooOld: "token too old"
+            case .claimMismatch: "claim value not accepted"
             case .validationFailed: "token rejected"
             case .invalidKey: "key not usable"
             case .invalidKeySet: "key set not usable"
@@ -223,6 +235,9 @@ public struct TokenGateError: Error, Hashable, Sendable, CustomStringConvertible
             case .notYetValid: "notYetValid"
             case .issuedInFuture: "issuedInFuture"
             case .disallowedType: "disallowedType"
+            case .invalidAuthorizedParty: "invalidAuthorizedParty"
+            case .tooOld: "tooOld"
+            case .claimMismatch: "claimMismatch"
             case .validationFailed: "validationFailed"
             case .invalidKey: "invalidKey"
             case .invalidKeySet: "invalidKeySet"

@@ -274,17 +274,21 @@ package struct JSONParser: ~Copyable {
     private mutating func parseString() throws(Failure) -> String {
         self.index += 1  // opening quote
         let start = self.index
-        // Fast path: no escapes (the bytes are validated as UTF-8 when the string is made).
+        // Fast path: no escapes. Plain ASCII needs no validation; other bytes are validated as
+        // UTF-8 when the string is made.
+        var high: UInt8 = 0
         while self.index < self.bytes.count {
             let byte = self.bytes[self.index]
             if byte == UInt8(ascii: "\"") {
                 let slice = UnsafeRawBufferPointer(rebasing: self.bytes[start..<self.index])
                 self.index += 1
+                if high < 0x80 { return String(decoding: slice, as: UTF8.self) }
                 guard let string = makeString(slice) else { throw .invalidUTF8 }
                 return string
             }
             if byte == UInt8(ascii: "\\") { break }
             if byte < 0x20 { throw .unexpectedByte(offset: self.index) }
+            high |= byte
             self.index += 1
         }
         guard self.index < self.bytes.count else { throw .unexpectedEnd }
@@ -357,9 +361,11 @@ package struct JSONParser: ~Copyable {
     }
 }
 
-/// The string for `bytes` when they are valid UTF-8.
+/// The string for `bytes` when they are valid UTF-8 (validated as a `UTF8Span`, then copied:
+/// `String(validating:as:)` is generic over the encoding and looks its metadata up per call).
 private func makeString(_ bytes: UnsafeRawBufferPointer) -> String? {
-    String(validating: bytes.assumingMemoryBound(to: UInt8.self), as: UTF8.self)
+    guard let span = try? UTF8Span(validating: bytes.assumingMemoryBound(to: UInt8.self).span) else { return nil }
+    return String(copying: span)
 }
 
 @inline(__always)

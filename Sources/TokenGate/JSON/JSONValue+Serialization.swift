@@ -13,11 +13,8 @@ extension JSONValue {
         return output
     }
 
-    /// Appends the compact JSON text of this value to `output` (members sorted by name, as
-    /// ``serializedBytes``): for writers that assemble a larger document without intermediate
-    /// arrays.
-    /// - Parameter output: The bytes to append to.
-    public func write(to output: inout [UInt8]) {
+    /// Appends the compact JSON text of this value to `output`.
+    private func write(to output: inout [UInt8]) {
         switch self {
         case .null: output.append(contentsOf: "null".utf8)
         case .bool(let value): output.append(contentsOf: value ? "true".utf8 : "false".utf8)

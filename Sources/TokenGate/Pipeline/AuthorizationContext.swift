@@ -23,7 +23,7 @@ public struct AuthorizationContext: Sendable {
     public internal(set) var origin: AuthorizationOrigin
     /// The access token's scopes (built on each access; ``hasScope(_:)`` checks one without
     /// building the set).
-    public var scopes: Set<String> { Set(self.accessToken.claims.scopes) }
+    public var scopes: Set<String> { Set(self.accessToken.scopes) }
 
     /// Creates a context from verified tokens, as the application (its ``origin`` is
     /// ``AuthorizationOrigin/Source/application``, so no guard takes it for its own).
@@ -60,5 +60,5 @@ public struct AuthorizationContext: Sendable {
     public var keyID: String? { self.accessToken.keyID }
 
     /// Whether the access token carries `scope`.
-    public func hasScope(_ scope: String) -> Bool { self.accessToken.claims.hasScope(scope) }
+    public func hasScope(_ scope: String) -> Bool { self.accessToken.hasScope(scope) }
 }

@@ -22,12 +22,13 @@ public struct IssuerVerifier: Sendable {
     /// - Parameters:
     ///   - verifier: The issuer's rules (its configuration names the issuer).
     ///   - keys: The issuer's key set.
-    ///   - tokenCache: A cache of verified tokens (see ``VerifiedTokenCache``), or `nil` for none.
+    ///   - tokenCache: A cache of verified tokens (see ``VerifiedTokenCache``; default: a new
+    ///     one), or `nil` for none.
     ///   - wallClock: Time for claim checks.
     public init(
         verifier: TokenVerifier,
         keys: KeySetCache,
-        tokenCache: VerifiedTokenCache? = nil,
+        tokenCache: VerifiedTokenCache? = VerifiedTokenCache(),
         wallClock: any WallClock = SystemWallClock()
     ) {
         self.verifier = verifier

@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A compact JWS read once: its three segments located and its protected header decoded and
 /// checked. Everything that looks at a token before trusting it (the verifier, the choice among
 /// several issuers, the decision to refresh a key set) reads this one value; nothing in it is
@@ -25,24 +33,40 @@ package struct TokenParts: Sendable {
     package init(_ token: String, maximumLength: Int) throws(TokenGateError) {
         let utf8 = token.utf8
         guard utf8.count <= maximumLength else { throw TokenGateError(.tokenTooLarge) }
-        var dots: [Int] = []
-        for (offset, byte) in utf8.enumerated() where byte == UInt8(ascii: ".") {
-            dots.append(offset)
-            if dots.count > 4 { break }
+        var raw = token
+        // The dots' offsets (a fifth is enough to know the token is neither a JWS nor a JWE).
+        let (dots, first, second) = raw.withUTF8 { bytes -> (count: Int, first: Int, second: Int) in
+            var count = 0
+            var offsets = (0, 0)
+            var start = 0
+            while count <= 4, let dot = Self.indexOfDot(in: bytes, from: start) {
+                if count == 0 { offsets.0 = dot } else if count == 1 { offsets.1 = dot }
+                count += 1
+                start = dot + 1
+            }
+            return (count, offsets.0, offsets.1)
         }
-        guard dots.count == 2, dots[0] > 0 else {
-            throw TokenGateError(dots.count == 4 ? .encryptedToken : .malformedToken, detail: "segment count")
+        guard dots == 2, first > 0 else {
+            throw TokenGateError(dots == 4 ? .encryptedToken : .malformedToken, detail: "segment count")
         }
-        self.raw = token
-        self.firstDot = dots[0]
-        self.secondDot = dots[1]
-        let members = try Self.decode(utf8.prefix(dots[0]), depth: Self.headerDepth, segment: "header")
+        self.raw = raw
+        self.firstDot = first
+        self.secondDot = second
+        let members = try Self.decode(utf8.prefix(first), depth: Self.headerDepth, segment: "header")
         guard let members else { throw TokenGateError(.malformedHeader, detail: "header not a JSON object") }
         self.header = try JOSEHeader(members)
     }
 
     /// Whether the signature segment is not empty.
     package var hasSignature: Bool { self.secondDot + 1 < self.raw.utf8.count }
+
+    /// The offset of the first `.` at or after `start`, or `nil` (memchr: vectorized).
+    private static func indexOfDot(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        guard start < bytes.count, let base = bytes.baseAddress,
+            let found = memchr(base + start, Int32(UInt8(ascii: ".")), bytes.count - start)
+        else { return nil }
+        return UnsafeRawPointer(found) - UnsafeRawPointer(base)
+    }
 
     /// The signature segment's bytes, decoded.
     /// - Throws: `.malformedToken` when the segment is empty or not base64url.

@@ -13,7 +13,8 @@ extension TokenVerifier {
         guard now.secondsSinceEpoch < expiresAt.secondsSinceEpoch + self.leeway else { throw TokenGateError(.expired) }
     }
 
-    func checkClaims(_ claims: RegisteredClaims, headerType: String?, now: NumericDate) throws(TokenGateError) {
+    func checkClaims(_ token: JWTClaims, headerType: String?, now: NumericDate) throws(TokenGateError) {
+        let claims = RegisteredClaims(token.memberList)
         try self.checkIssuerAndExpiry(claims, now: now)
         if let notBefore = claims.notBefore {
             guard let date = NumericDate(claim: notBefore) else { throw TokenGateError(.malformedClaims, detail: "nbf not a NumericDate") }
@@ -34,13 +35,57 @@ extension TokenVerifier {
             throw TokenGateError(.malformedClaims, detail: "tenant not a string")
         }
         try Self.requireStringIfPresent(claims.subject, "sub not a string")
-        try Self.requireStringIfPresent(claims.scope, "scope not a string")
         try Self.requireStringIfPresent(claims.jwtID, "jti not a string")
+        if self.configuration.requiresWellFormedScopes {
+            for name in self.configuration.scopeClaims {
+                switch token[name] {
+                case nil, .string?: continue
+                case .array(let values)? where values.allSatisfy({ $0.stringValue != nil }): continue
+                default: throw TokenGateError(.malformedClaims, detail: "scope claim not a string or an array of strings")
+                }
+            }
+        }
+        try self.checkAuthorizedParty(token)
+        if let maximumAge = self.configuration.maximumAge {
+            guard let issuedAt = claims.issuedAt else { throw TokenGateError(.missingClaim, detail: "iat") }
+            guard let date = NumericDate(claim: issuedAt) else { throw TokenGateError(.malformedClaims, detail: "iat not a NumericDate") }
+            guard now.secondsSinceEpoch - date.secondsSinceEpoch <= maximumAge.seconds + self.leeway else { throw TokenGateError(.tooOld) }
+        }
+        for (path, expected) in self.configuration.requiredClaims {
+            guard let value = token.value(at: path) else { throw TokenGateError(.missingClaim, detail: "required claim") }
+            guard expected.isEmpty || Self.matches(value, anyOf: expected) else { throw TokenGateError(.claimMismatch) }
+        }
         if let allowed = self.normalizedTypes {
             guard let type = headerType, allowed.contains(Self.normalizeType(type)) else {
                 throw TokenGateError(.disallowedType)
             }
         }
+    }
+
+    private func checkAuthorizedParty(_ token: JWTClaims) throws(TokenGateError) {
+        guard let parties = self.configuration.authorizedParties else { return }
+        switch token["azp"] {
+        case nil:
+            break
+        case .string(let party)?:
+            guard parties.contains(where: { $0.hasSameUTF8(as: party) }) else { throw TokenGateError(.invalidAuthorizedParty) }
+        default:
+            throw TokenGateError(.malformedClaims, detail: "azp not a string")
+        }
+    }
+
+    /// Whether `value` (or, for an array, one of its elements) equals one of `expected`, strings
+    /// by their exact bytes.
+    private static func matches(_ value: JSONValue, anyOf expected: [JSONValue]) -> Bool {
+        func same(_ left: JSONValue, _ right: JSONValue) -> Bool {
+            if case .string(let left) = left, case .string(let right) = right { return left.hasSameUTF8(as: right) }
+            return left == right
+        }
+        if expected.contains(where: { same(value, $0) }) { return true }
+        if case .array(let elements) = value {
+            return elements.contains { element in expected.contains { same(element, $0) } }
+        }
+        return false
     }
 
     private func checkAudience(_ audience: JSONValue?) throws(TokenGateError) {

@@ -30,6 +30,27 @@ extension TokenVerifier {
         public var allowedTypes: Set<String>?
         /// Tokens longer than this many bytes are refused before any decoding (default 16 KiB).
         public var maximumTokenLength: Int = 16 * 1024
+        /// The claims that carry the token's scopes (``VerifiedToken/scopes``), each a
+        /// space-separated string or a JSON array of strings (default `scope` and `scp`).
+        public var scopeClaims: [String] = ["scope", "scp"]
+        /// Whether a scope claim that is neither a string nor an array of strings refuses the
+        /// token (`malformedClaims`); by default such a claim only contributes no scope.
+        public var requiresWellFormedScopes = false
+        /// Where the token's roles, groups or permissions are (``VerifiedToken/roles``), for
+        /// example `"roles"`, `"cognito:groups"` or `ClaimPath("realm_access", "roles")`; each a
+        /// string or an array of strings (default: none).
+        public var roleClaims: [ClaimPath] = []
+        /// When set, `azp` must be one of these when present (OpenID Connect Core §3.1.3.7 as
+        /// amended by errata set 2, which dropped the rule that several audiences require an
+        /// `azp`); otherwise `invalidAuthorizedParty`.
+        public var authorizedParties: Set<String>?
+        /// When set, `iat` is required and may be at most this old (beyond the leeway);
+        /// otherwise `tooOld` (or `missingClaim`).
+        public var maximumAge: Duration?
+        /// Claims that must be present (`missingClaim`) with one of the listed values, or any
+        /// value when the list is empty (`claimMismatch`); an array claim matches when one of
+        /// its elements does. Strings compare by their exact bytes.
+        public var requiredClaims: [ClaimPath: [JSONValue]] = [:]
         /// Custom checks, run in order after the built-in ones.
         public var validators: [ClaimValidator] = []
 

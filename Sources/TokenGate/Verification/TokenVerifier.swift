@@ -75,8 +75,14 @@ public struct TokenVerifier: Sendable {
     package func verify(_ parts: inout TokenParts, keys: KeySet, now: NumericDate) throws(TokenGateError) -> (token: VerifiedToken, key: VerificationKey) {
         let key = try self.verifySignature(&parts, keys: keys, now: now)
         let claims = try parts.claims()
-        try self.checkClaims(RegisteredClaims(claims.memberList), headerType: parts.header.type, now: now)
-        let verified = VerifiedToken(raw: parts.raw, header: parts.header, claims: claims)
+        try self.checkClaims(claims, headerType: parts.header.type, now: now)
+        let verified = VerifiedToken(
+            raw: parts.raw,
+            header: parts.header,
+            claims: claims,
+            scopeClaims: self.configuration.scopeClaims,
+            roleClaims: self.configuration.roleClaims
+        )
         for validator in self.configuration.validators {
             do {
                 try validator.check(verified)
@@ -113,10 +119,9 @@ public struct TokenVerifier: Sendable {
             throw TokenGateError(.unknownKey)
         }
         let signature = try parts.signature()
-        let usable = candidates.filter { $0.algorithmSet.contains(algorithm) }
-        guard !usable.isEmpty else { throw TokenGateError(.keyAlgorithmMismatch) }
+        guard candidates.contains(where: { $0.algorithmSet.contains(algorithm) }) else { throw TokenGateError(.keyAlgorithmMismatch) }
         let verifiedBy = parts.withSigningInput { signingInput in
-            usable.first { $0.isValidSignature(signature, signingInput: signingInput, algorithm: algorithm) }
+            candidates.first { $0.algorithmSet.contains(algorithm) && $0.isValidSignature(signature, signingInput: signingInput, algorithm: algorithm) }
         }
         guard let verifiedBy else { throw TokenGateError(.invalidSignature) }
         return verifiedBy

@@ -14,11 +14,17 @@ public struct VerifiedToken: Sendable {
         let raw: String
         let header: JOSEHeader
         let claims: JWTClaims
+        /// The verifier's ``TokenVerifier/Configuration/scopeClaims``.
+        let scopeClaims: [String]
+        /// The verifier's ``TokenVerifier/Configuration/roleClaims``.
+        let roleClaims: [ClaimPath]
 
-        init(raw: String, header: JOSEHeader, claims: JWTClaims) {
+        init(raw: String, header: JOSEHeader, claims: JWTClaims, scopeClaims: [String], roleClaims: [ClaimPath]) {
             self.raw = raw
             self.header = header
             self.claims = claims
+            self.scopeClaims = scopeClaims
+            self.roleClaims = roleClaims
         }
     }
 
@@ -31,9 +37,26 @@ public struct VerifiedToken: Sendable {
     /// The claims, as read during verification.
     public var claims: JWTClaims { self.storage.claims }
 
+    /// The scopes, from the claims the verifier reads them from
+    /// (``TokenVerifier/Configuration/scopeClaims``: `scope` and `scp` by default, each a
+    /// space-separated string or an array of strings), each once (built on each access;
+    /// ``hasScope(_:)`` checks one without building the list).
+    public var scopes: [String] { self.claims.scopes(in: self.storage.scopeClaims) }
+    /// The roles, groups and permissions at the verifier's
+    /// ``TokenVerifier/Configuration/roleClaims`` (none by default), each once (built on each
+    /// access; ``hasRole(_:)`` checks one without building the list).
+    public var roles: [String] { self.claims.strings(at: self.storage.roleClaims) }
+
     /// Creates a verified token; only the verifier does this.
-    package init(raw: String, header: JOSEHeader, claims: JWTClaims) {
-        self.storage = Storage(raw: raw, header: header, claims: claims)
+    package init(raw: String, header: JOSEHeader, claims: JWTClaims, scopeClaims: [String], roleClaims: [ClaimPath]) {
+        self.storage = Storage(raw: raw, header: header, claims: claims, scopeClaims: scopeClaims, roleClaims: roleClaims)
+    }
+
+    /// Whether `scope` is one of ``scopes`` (exact bytes).
+    public func hasScope(_ scope: String) -> Bool { self.claims.hasScope(scope, in: self.storage.scopeClaims) }
+    /// Whether `role` is one of ``roles`` (exact bytes).
+    public func hasRole(_ role: String) -> Bool {
+        self.storage.roleClaims.contains { path in self.claims.strings(at: path).contains { $0.hasSameUTF8(as: role) } }
     }
 
     /// The id of the key that verified the token, when the header named one.
