@@ -12,29 +12,40 @@
 /// ```
 public struct IssuerDirectory: Sendable {
     private let issuers: [String: IssuerVerifier]
+    /// Issuers whose `iss` is a tenant template (Entra multi-tenant): tried when no exact name matches.
+    private let templated: [IssuerVerifier]
+    /// Every issuer, once.
+    public let all: [IssuerVerifier]
     /// The issuer when there is exactly one: its token needs no routing.
     private let single: IssuerVerifier?
     /// The longest token any issuer accepts (the limit while routing; the chosen issuer's own
     /// limit is checked after).
     private let maximumTokenLength: Int
 
-    /// The configured issuers.
-    public var all: [IssuerVerifier] { Array(self.issuers.values) }
-
     /// The key sets of the configured issuers (for a refresh service).
-    public var keySets: [KeySetCache] { self.issuers.values.map(\.keys) }
+    public var keySets: [KeySetCache] { self.all.map(\.keys) }
 
     /// Creates a directory.
     /// - Parameter issuers: Issuers with distinct identifiers.
-    /// - Precondition: no two issuers share an identifier.
+    /// - Precondition: no two issuers share an identifier (or another spelling of one).
     public init(_ issuers: [IssuerVerifier]) {
         var byIssuer: [String: IssuerVerifier] = [:]
+        var templated: [IssuerVerifier] = []
         for issuer in issuers {
-            precondition(byIssuer[issuer.issuer] == nil, "two configured issuers share the identifier \(issuer.issuer)")
-            byIssuer[issuer.issuer] = issuer
+            let rules = issuer.verifier.configuration
+            if rules.issuerTenants != nil {
+                templated.append(issuer)
+                continue
+            }
+            for name in [rules.issuer] + rules.additionalIssuers {
+                precondition(byIssuer[name] == nil, "two configured issuers share the identifier \(name)")
+                byIssuer[name] = issuer
+            }
         }
         self.issuers = byIssuer
-        self.single = byIssuer.count == 1 ? byIssuer.values.first : nil
+        self.templated = templated
+        self.all = issuers
+        self.single = issuers.count == 1 ? issuers.first : nil
         self.maximumTokenLength = issuers.map(\.verifier.configuration.maximumTokenLength).max() ?? 0
     }
 
@@ -48,10 +59,19 @@ public struct IssuerDirectory: Sendable {
     public func verify(_ token: String) async throws(TokenGateError) -> VerifiedToken {
         if let single = self.single { return try await single.verify(token) }
         var parts = try TokenParts(token, maximumLength: self.maximumTokenLength)
-        guard let claimed = try parts.claims().issuer, let issuer = self.issuers[claimed] else {
+        let claims = try parts.claims()
+        guard let claimed = claims.issuer,
+            let issuer = self.issuers[claimed] ?? self.templated.first(where: { Self.fits($0, claimed, claims["tid"]) })
+        else {
             throw TokenGateError(.invalidIssuer, detail: "issuer not configured")
         }
         guard token.utf8.count <= issuer.verifier.configuration.maximumTokenLength else { throw TokenGateError(.tokenTooLarge) }
         return try await issuer.verify(&parts)
+    }
+
+    /// Whether `issuer`'s tenant template, filled with the token's `tid`, is `claimed`.
+    private static func fits(_ issuer: IssuerVerifier, _ claimed: String, _ tenantID: JSONValue?) -> Bool {
+        guard case .string(let tenant)? = tenantID, !tenant.isEmpty else { return false }
+        return claimed.hasSameUTF8(as: issuer.verifier.configuration.issuer.replacing(IssuerTenants.placeholder, with: tenant))
     }
 }

@@ -3,7 +3,7 @@ extension TokenVerifier {
         switch claims.issuer {
         case nil: throw TokenGateError(.missingClaim, detail: "iss")
         case .string(let issuer)?:
-            guard issuer.hasSameUTF8(as: self.configuration.issuer) else { throw TokenGateError(.invalidIssuer) }
+            try self.checkIssuer(issuer, tenantID: claims.tenantID)
         default: throw TokenGateError(.malformedClaims, detail: "iss not a string")
         }
         guard let expiry = claims.expiry else { throw TokenGateError(.missingClaim, detail: "exp") }
@@ -60,6 +60,19 @@ extension TokenVerifier {
                 throw TokenGateError(.disallowedType)
             }
         }
+    }
+
+    /// Checks `iss` against the configured issuer, its other spellings, or its tenant template.
+    func checkIssuer(_ issuer: String, tenantID: JSONValue?) throws(TokenGateError) {
+        if let tenants = self.configuration.issuerTenants {
+            guard case .string(let tenant)? = tenantID else { throw TokenGateError(.missingClaim, detail: "tid") }
+            guard tenants.accepts(tenant) else { throw TokenGateError(.invalidTenant) }
+            let expected = self.configuration.issuer.replacing(IssuerTenants.placeholder, with: tenant)
+            guard issuer.hasSameUTF8(as: expected) else { throw TokenGateError(.invalidIssuer) }
+            return
+        }
+        guard issuer.hasSameUTF8(as: self.configuration.issuer) || self.configuration.additionalIssuers.contains(where: { $0.hasSameUTF8(as: issuer) })
+        else { throw TokenGateError(.invalidIssuer) }
     }
 
     private func checkAuthorizedParty(_ token: JWTClaims) throws(TokenGateError) {

@@ -10,8 +10,16 @@ extension TokenVerifier {
     /// configuration.leeway = .seconds(30)
     /// ```
     public struct Configuration: Sendable {
-        /// `iss` must equal this exactly.
+        /// `iss` must equal this exactly (or one of ``additionalIssuers``); with
+        /// ``issuerTenants``, a template holding `{tenantid}`.
         public var issuer: String
+        /// Other exact spellings of the issuer (Google signs with both `https://accounts.google.com`
+        /// and `accounts.google.com`).
+        public var additionalIssuers: [String] = []
+        /// When set, ``issuer`` is a template: `{tenantid}` is replaced by the token's `tid`, which
+        /// must be one of these tenants (`invalidTenant`); then `iss` must equal the result
+        /// (Microsoft Entra ID multi-tenant applications).
+        public var issuerTenants: IssuerTenants?
         /// What `aud` must contain.
         public var audience: AudienceRequirement
         /// When set, the App ID `tenant` claim must equal it.

@@ -8,6 +8,7 @@ extension TokenVerifier {
         let issuedAt: JSONValue?
         let audience: JSONValue?
         let tenant: JSONValue?
+        let tenantID: JSONValue?
         let subject: JSONValue?
         let scope: JSONValue?
         let jwtID: JSONValue?
@@ -19,6 +20,7 @@ extension TokenVerifier {
             self.issuedAt = members["iat"]
             self.audience = members["aud"]
             self.tenant = members["tenant"]
+            self.tenantID = members["tid"]
             self.subject = members["sub"]
             self.scope = members["scope"]
             self.jwtID = members["jti"]
