@@ -8,6 +8,7 @@ import Synchronization
 /// let clock = ManualClock()
 /// let cache = KeySetCache(configuration: configuration, fetcher: fetcher, clock: clock, wallClock: clock)
 /// clock.advance(by: .seconds(3600))   // wakes sleepers whose deadline passed
+/// await clock.waitUntil { clock.sleeperCount == 1 }   // the background task is parked again
 /// ```
 public final class ManualClock: Clock, WallClock {
     /// A point on the manual clock's timeline.
@@ -28,6 +29,7 @@ public final class ManualClock: Clock, WallClock {
         var sleepers: [(id: UInt64, deadline: Duration, continuation: CheckedContinuation<Void, any Error>)] = []
         var nextID: UInt64 = 0
         var cancelled: Set<UInt64> = []
+        var watchers: [(id: UInt64, condition: @Sendable () -> Bool, continuation: CheckedContinuation<Void, Never>)] = []
     }
 
     private let state: Mutex<State>
@@ -49,6 +51,11 @@ public final class ManualClock: Clock, WallClock {
     /// How many tasks are sleeping on this clock.
     public var sleeperCount: Int { self.state.withLock { $0.sleepers.count } }
 
+    /// The deadlines of the tasks sleeping on this clock, soonest first.
+    public var sleeperDeadlines: [Instant] {
+        self.state.withLock { $0.sleepers.map { Instant(offset: $0.deadline) }.sorted() }
+    }
+
     /// Moves both timelines forward and wakes every sleeper whose deadline has passed.
     public func advance(by duration: Duration) {
         let due = self.state.withLock { state -> [CheckedContinuation<Void, any Error>] in
@@ -59,6 +66,37 @@ public final class ManualClock: Clock, WallClock {
             return ready.map(\.continuation)
         }
         for continuation in due { continuation.resume() }
+        self.checkWatchers()
+    }
+
+    /// Suspends until `condition` holds. It is checked at once, then again each time a task
+    /// starts sleeping on this clock, is woken, or is cancelled: the moments a background loop
+    /// driven by this clock finishes a step. Wait for the state a loop leaves just before it
+    /// parks (for example `sleeperCount == 1` once a fetch is over), never for a fixed time.
+    ///
+    /// There is no timeout: give the test a `.timeLimit` trait.
+    public func waitUntil(_ condition: @escaping @Sendable () -> Bool) async {
+        if condition() { return }
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            self.state.withLock { state in
+                state.nextID += 1
+                state.watchers.append((state.nextID, condition, continuation))
+            }
+            self.checkWatchers()
+        }
+    }
+
+    /// Resumes the watchers whose condition holds now. Conditions run outside the lock (they
+    /// may read other locked state); a watcher is resumed only by whoever removes it.
+    private func checkWatchers() {
+        let watchers = self.state.withLock { $0.watchers.map { ($0.id, $0.condition) } }
+        for (id, condition) in watchers where condition() {
+            let continuation = self.state.withLock { state -> CheckedContinuation<Void, Never>? in
+                guard let index = state.watchers.firstIndex(where: { $0.id == id }) else { return nil }
+                return state.watchers.remove(at: index).continuation
+            }
+            continuation?.resume()
+        }
     }
 
     /// Sets the wall-clock time without moving the monotonic timeline (a wall-clock jump).
@@ -83,7 +121,7 @@ public final class ManualClock: Clock, WallClock {
                 switch resumeNow {
                 case .some(.some(let error)): continuation.resume(throwing: error)
                 case .some(.none): continuation.resume()
-                case .none: break
+                case .none: self.checkWatchers()
                 }
             }
         } onCancel: {
@@ -95,6 +133,7 @@ public final class ManualClock: Clock, WallClock {
                 return nil
             }
             continuation?.resume(throwing: CancellationError())
+            if continuation != nil { self.checkWatchers() }
         }
     }
 }

@@ -27,6 +27,10 @@ struct BearerCredentialsTests {
     ])
     func malformed(field: String) {
         #expect(throws: TokenGateError(.malformedAuthorization)) { try parse(field) }
+    }
+
+    @Test("A malformed header is answered as invalid_request")
+    func malformedIsInvalidRequest() {
         #expect(TokenGateError.Code.malformedAuthorization.oauthError == "invalid_request")
     }
 

@@ -108,24 +108,6 @@ struct DurableKeySetFileTests {
         #expect(!Self.cache(path: path).isReady)
     }
 
-    /// Answers 304 to the file's ETag, and the real keys otherwise (a provider whose ETag the
-    /// file's author copied).
-    final class ConditionalFetcher: JWKSFetcher {
-        let document: String
-        private let received = Mutex<[FetchRequest]>([])
-        var requests: [FetchRequest] { self.received.withLock { $0 } }
-
-        init(document: String) {
-            self.document = document
-        }
-
-        func fetch(_ request: FetchRequest) async throws(TokenGateError) -> FetchResponse {
-            self.received.withLock { $0.append(request) }
-            if request.etag == "\"v1\"" { return FetchResponse(status: .notModified, etag: "\"v1\"") }
-            return FetchResponse(status: .ok, body: Array(self.document.utf8), etag: "\"v1\"")
-        }
-    }
-
     @Test("The file's ETag never lets a 304 renew keys this process did not fetch")
     func storedETagNotSent() async throws {
         let folder = try Folder()
@@ -133,7 +115,13 @@ struct DurableKeySetFileTests {
         let path = folder.path + "/keys.json"
         let injected = try TestSigningKey.generate(.es256, keyID: "injected")
         try DurableFile.writeAtomically(Self.goodRecord(keys: [injected], etag: "\"v1\""), to: path)
-        let fetcher = ConditionalFetcher(document: TestSigningKey.jwksJSON([Fixtures.es256]))
+        // A provider whose ETag the file's author copied: 304 to it, the real keys otherwise.
+        let fetcher = InMemoryJWKSFetcher()
+        let document = Array(TestSigningKey.jwksJSON([Fixtures.es256]).utf8)
+        fetcher.respond(at: Self.url) { request throws(TokenGateError) in
+            if request.etag == "\"v1\"" { return FetchResponse(status: .notModified, etag: "\"v1\"") }
+            return FetchResponse(status: .ok, body: document, etag: "\"v1\"")
+        }
         let cache = Self.cache(path: path, fetcher: fetcher)
         #expect(cache.snapshot?.keys.contains(keyID: "injected") == true)
         try await cache.refresh()

@@ -45,7 +45,7 @@ struct FetchDeadlineTests {
 
     @Test("A verification that needs dripped keys answers keysUnavailable by the deadline, and so does a request joined to its fetch")
     func coldStartAndJoiner() async throws {
-        let harness = try await KeySetHarness.make(fetcherConfiguration: Self.fetcherConfiguration())
+        let harness = try await LoopbackKeySetHarness.make(fetcherConfiguration: Self.fetcherConfiguration())
         harness.server.respond { _ in Self.drip }
         let token = try Fixtures.es256.token(claims: Fixtures.claims())
         let started = ContinuousClock.now
@@ -65,7 +65,7 @@ struct FetchDeadlineTests {
 
     @Test("With a last good key set, a token needing a dripped refresh is answered by the deadline, and the cache fetches again afterwards")
     func refreshDripped() async throws {
-        let harness = try await KeySetHarness.make(fetcherConfiguration: Self.fetcherConfiguration())
+        let harness = try await LoopbackKeySetHarness.make(fetcherConfiguration: Self.fetcherConfiguration())
         _ = try await harness.cache.refresh()
         harness.server.respond { _ in Self.drip }
         let rotated = try TestSigningKey.generate(.es256, keyID: "rotated-in")

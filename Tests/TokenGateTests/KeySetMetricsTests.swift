@@ -1,28 +1,18 @@
 import CoreMetrics
 import MetricsTestKit
-import NIOHTTP1
 import Testing
 @testable import TokenGate
 import TokenGateTesting
 
-/// The process-wide metrics backend for tests: bootstrapped once, before any cache in this
-/// suite is made. Caches made earlier by other suites keep their no-op handlers; each cache here
-/// has its own name, so its series are told apart.
-enum SharedTestMetrics {
-    static let factory: TestMetrics = {
-        let metrics = TestMetrics()
-        MetricsSystem.bootstrap(metrics)
-        return metrics
-    }()
-}
-
+/// Each test gives its cache its own metrics backend (``KeySetCache/Configuration/metricsFactory``):
+/// nothing is bootstrapped process-wide, so suites running at once cannot see each other's series.
 @Suite("Key-set metrics")
 struct KeySetMetricsTests {
     @Test("Fetches, failures and refresh causes are counted; no attacker-chosen value ever becomes a label")
     func countedWithSafeLabels() async throws {
-        let metrics = SharedTestMetrics.factory
-        let name = "metrics-test-\(UInt32.random(in: 0...UInt32.max))"
-        let harness = try await KeySetHarness.make { $0.name = name }
+        let factory = CountingMetricsFactory()
+        let metrics = factory.metrics
+        let harness = KeySetHarness { $0.metricsFactory = factory }
         _ = try await harness.cache.refresh()
 
         let marker = "ATTACKER-\(UInt32.random(in: 0...UInt32.max))"
@@ -32,11 +22,11 @@ struct KeySetMetricsTests {
         for token in tokens + [tokens[0]] {  // the first kid again: answered from the negative cache
             _ = await asyncTokenError { _ = try await harness.issuer.verify(token) }
         }
-        harness.server.respond { (_: String) -> KeyServer.Reply in KeyServer.Reply(status: .internalServerError) }
+        harness.fail(status: 500)
         harness.clock.advance(by: .seconds(60))
         _ = await asyncTokenError { try await harness.cache.refresh() }
 
-        let keyset = ("keyset", name)
+        let keyset = ("keyset", KeySetHarness.url)
         #expect(metrics.counterTotal(label: "tokengate_keyset_fetches_total", dimensions: [keyset, ("outcome", "success")]) == 2)
         #expect(metrics.counterTotal(label: "tokengate_keyset_fetches_total", dimensions: [keyset, ("outcome", "failure")]) == 1)
         #expect(metrics.counterTotal(label: "tokengate_keyset_fetch_failures_total", dimensions: [keyset, ("reason", "fetchStatus")]) == 1)
@@ -54,6 +44,28 @@ struct KeySetMetricsTests {
             + metrics.timers.flatMap { $0.dimensions.map(\.1) }
         #expect(!labels.isEmpty)
         #expect(labels.allSatisfy { !$0.contains(marker) })
-        try await harness.close()
+
+        // More failures and refreshes of kinds already seen make no new counter.
+        let made = factory.countersMade
+        for _ in 0..<5 {
+            harness.clock.advance(by: .seconds(60))
+            _ = await asyncTokenError { try await harness.cache.refresh() }
+        }
+        #expect(metrics.counterTotal(label: "tokengate_keyset_fetch_failures_total", dimensions: [keyset, ("reason", "fetchStatus")]) == 6)
+        #expect(factory.countersMade == made)
+    }
+
+    @Test("The process-wide metrics system is left alone: a cache reports to its own factory only")
+    func injectedFactoryOnly() async throws {
+        let first = TestMetrics()
+        let second = TestMetrics()
+        let one = KeySetHarness { $0.metricsFactory = first }
+        let other = KeySetHarness { $0.metricsFactory = second }
+        _ = try await one.cache.refresh()
+        _ = try await one.cache.refresh()
+        _ = try await other.cache.refresh()
+        let success = [("keyset", KeySetHarness.url), ("outcome", "success")]
+        #expect(first.counterTotal(label: "tokengate_keyset_fetches_total", dimensions: success) == 2)
+        #expect(second.counterTotal(label: "tokengate_keyset_fetches_total", dimensions: success) == 1)
     }
 }

@@ -24,7 +24,7 @@ struct VerifiedTokenCacheTests {
 
     @Test("A repeated token is verified once; time claims are still checked on every hit")
     func hitAndExpiry() async throws {
-        let harness = try await KeySetHarness.make()
+        let harness = KeySetHarness()
         let counter = Counter()
         let (issuer, cache) = issuer(harness, counter: counter)
         let token = try Fixtures.es256.token(claims: Fixtures.claims())
@@ -39,7 +39,6 @@ struct VerifiedTokenCacheTests {
         let error = await asyncTokenError { _ = try await issuer.verify(token) }
         #expect(error?.code == .expired)
         #expect(cache.count == 0)
-        try await harness.close()
     }
 
     @Test("Keys are the exact bytes: a canonically equivalent text is another key")
@@ -57,7 +56,7 @@ struct VerifiedTokenCacheTests {
 
     @Test("A wall clock moved back before nbf makes a cached token not yet valid again")
     func notBefore() async throws {
-        let harness = try await KeySetHarness.make()
+        let harness = KeySetHarness()
         let counter = Counter()
         let (issuer, _) = issuer(harness, counter: counter)
         let nbf = Int64(Fixtures.now.secondsSinceEpoch)
@@ -66,13 +65,12 @@ struct VerifiedTokenCacheTests {
         harness.clock.setWallClock(Fixtures.now.adding(.seconds(-600)))
         let error = await asyncTokenError { _ = try await issuer.verify(token) }
         #expect(error?.code == .notYetValid)
-        try await harness.close()
     }
 
     @Test("An entry is dropped as soon as its key leaves the key set")
     func keyRemoved() async throws {
         let leaving = try TestSigningKey.generate(.es256, keyID: "leaving")
-        let harness = try await KeySetHarness.make(keys: [Fixtures.es256, leaving])
+        let harness = KeySetHarness(keys: [Fixtures.es256, leaving])
         let counter = Counter()
         let (issuer, cache) = issuer(harness, counter: counter)
         let kept = try Fixtures.es256.token(claims: Fixtures.claims())
@@ -95,12 +93,11 @@ struct VerifiedTokenCacheTests {
         let stale = await asyncTokenError { _ = try await issuer.verify(kept) }
         #expect(stale?.code == .invalidSignature)
         #expect(cache.count == 0)
-        try await harness.close()
     }
 
     @Test("The cache is bounded in entries and in bytes, evicting the least recently used")
     func bounded() async throws {
-        let harness = try await KeySetHarness.make()
+        let harness = KeySetHarness()
         let counter = Counter()
         var limits = VerifiedTokenCache.Configuration()
         limits.maximumEntries = 3
@@ -121,12 +118,11 @@ struct VerifiedTokenCacheTests {
         let other = IssuerVerifier(verifier: Fixtures.verifier(), keys: harness.cache, tokenCache: byBytes, wallClock: harness.clock)
         for token in tokens { _ = try await other.verify(token) }
         #expect(byBytes.count == 2)
-        try await harness.close()
     }
 
     @Test("Failed verifications are never cached")
     func failuresNotCached() async throws {
-        let harness = try await KeySetHarness.make()
+        let harness = KeySetHarness()
         let counter = Counter()
         let (issuer, cache) = issuer(harness, counter: counter)
         let forged = try TestSigningKey.generate(.es256, keyID: "ec-1").token(claims: Fixtures.claims())
@@ -135,6 +131,5 @@ struct VerifiedTokenCacheTests {
             #expect(error?.code == .invalidSignature)
         }
         #expect(cache.count == 0)
-        try await harness.close()
     }
 }

@@ -1,3 +1,5 @@
+public import CoreMetrics
+
 extension KeySetCache {
     /// How a key set is fetched and kept.
     ///
@@ -44,6 +46,10 @@ extension KeySetCache {
         /// mode 0600 (no group or other bits), reached without any symbolic link on its path;
         /// otherwise it is ignored with a warning.
         public var persistencePath: String?
+        /// Where the cache's metrics are made (default: the factory `MetricsSystem.bootstrap`
+        /// installed when this configuration was created). Give each test its own
+        /// `TestMetrics` instead of bootstrapping the process-wide system.
+        public var metricsFactory: any MetricsFactory = MetricsSystem.factory
 
         /// Creates a configuration.
         /// - Parameter source: Where the keys come from.

@@ -14,7 +14,7 @@ extension KeySetCache {
         let transition: Transition?
         switch result {
         case .success(let snapshot):
-            self.metrics.fetches(outcome: "success").increment()
+            self.metrics.fetchSucceeded.increment()
             transition = self.state.withLock { state in
                 state.inFlight = nil
                 return state.machine.fetchSucceeded(snapshot, now: now)
@@ -28,8 +28,8 @@ extension KeySetCache {
             }
             self.log(transition, snapshot: snapshot)
         case .failure(let error):
-            self.metrics.fetches(outcome: "failure").increment()
-            self.metrics.fetchFailures(reason: error.code.description).increment()
+            self.metrics.fetchFailed.increment()
+            self.metrics.fetchFailures(reason: error.code).increment()
             transition = self.state.withLock { state in
                 state.inFlight = nil
                 state.discoveredJWKSURL = nil  // discover again next time

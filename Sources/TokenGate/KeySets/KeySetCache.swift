@@ -72,7 +72,7 @@ public final class KeySetCache: Sendable {
         self.elapsed = { origin.duration(to: clock.now) }
         self.sleeper = { duration in try await clock.sleep(for: duration) }
         self.sleeperUntil = { offset in try await clock.sleep(until: origin.advanced(by: offset), tolerance: nil) }
-        self.metrics = Metrics(name: configuration.name)
+        self.metrics = Metrics(name: configuration.name, factory: configuration.metricsFactory)
         self.random = { Double.random(in: 0..<1) }
         var machine = StateMachine(policy: configuration.policy)
         if let path = configuration.persistencePath {

@@ -1,3 +1,5 @@
+public import CoreMetrics
+
 extension APIStrategy {
     /// How the strategy answers and what it always requires.
     ///
@@ -28,6 +30,9 @@ extension APIStrategy {
         public var accessTokenTypes: Set<String>?
         /// The value of the `strategy` metric dimension (configuration, never request data).
         public var name: String = "default"
+        /// Where the request metrics are made (default: the factory `MetricsSystem.bootstrap`
+        /// installed when this configuration was created).
+        public var metricsFactory: any MetricsFactory = MetricsSystem.factory
 
         /// The defaults.
         public init() {}

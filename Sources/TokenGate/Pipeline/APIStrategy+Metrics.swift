@@ -1,25 +1,38 @@
 import CoreMetrics
 
 extension APIStrategy {
-    /// Request outcomes. Dimensions are the configured name and fixed outcome/reason names,
-    /// never request data.
+    /// Request outcomes, made once from ``Configuration/metricsFactory``. Dimensions are the
+    /// configured name and fixed outcome/reason names, never request data.
     struct Metrics: Sendable {
-        let name: String
         let authorized: Counter
         let anonymous: Counter
+        let refusals: CounterFamily<AuthorizationFailure.Kind>
+        let failureReasons: CounterFamily<TokenGateError.Code>
 
-        init(name: String) {
-            self.name = name
-            self.authorized = Counter(label: "tokengate_requests_total", dimensions: [("strategy", name), ("outcome", "authorized")])
-            self.anonymous = Counter(label: "tokengate_requests_total", dimensions: [("strategy", name), ("outcome", "anonymous")])
+        init(name: String, factory: any MetricsFactory) {
+            let strategy = [("strategy", name)]
+            self.authorized = Counter(label: "tokengate_requests_total", dimensions: strategy + [("outcome", "authorized")], factory: factory)
+            self.anonymous = Counter(label: "tokengate_requests_total", dimensions: strategy + [("outcome", "anonymous")], factory: factory)
+            self.refusals = CounterFamily(
+                label: "tokengate_requests_total",
+                fixedDimensions: strategy,
+                dimension: "outcome",
+                value: { $0.description },
+                factory: factory
+            )
+            self.failureReasons = CounterFamily(
+                label: "tokengate_request_failures_total",
+                fixedDimensions: strategy,
+                dimension: "reason",
+                value: { $0.description },
+                factory: factory
+            )
         }
 
         func record(_ failure: AuthorizationFailure) {
-            Counter(label: "tokengate_requests_total", dimensions: [("strategy", self.name), ("outcome", failure.kind.description)])
-                .increment()
+            self.refusals[failure.kind].increment()
             if let error = failure.error {
-                Counter(label: "tokengate_request_failures_total", dimensions: [("strategy", self.name), ("reason", error.code.description)])
-                    .increment()
+                self.failureReasons[error.code].increment()
             }
         }
     }

@@ -52,7 +52,7 @@ public struct APIStrategy: Sendable {
         self.identityIssuers = identityIssuers ?? issuers
         self.configuration = configuration
         self.logger = logger
-        self.metrics = Metrics(name: configuration.name)
+        self.metrics = Metrics(name: configuration.name, factory: configuration.metricsFactory)
         self.origin = AuthorizationOrigin(source: .bearerToken, strategy: Generation.next())
         self.accessTokenTypes = configuration.accessTokenTypes.map { Set($0.map(TokenVerifier.normalizeType)) }
     }

@@ -6,8 +6,8 @@ import Testing
 import TokenGateHTTPClient
 import TokenGateTesting
 
-/// A key server on loopback serving the RS256 and ES256 fixture keys, a real fetcher, a manual
-/// clock, a verified-token cache and an App ID-style strategy over them.
+/// The RS256 and ES256 fixture keys served from memory, a manual clock, a verified-token cache
+/// and an App ID-style strategy over them.
 struct PipelineHarness: Sendable {
     let keys: KeySetHarness
     let tokenCache: VerifiedTokenCache
@@ -19,7 +19,7 @@ struct PipelineHarness: Sendable {
         serving served: [TestSigningKey] = [Fixtures.rs256, Fixtures.es256],
         configure: (inout APIStrategy.Configuration) -> Void = { _ in }
     ) async throws -> PipelineHarness {
-        let keys = try await KeySetHarness.make(keys: served)
+        let keys = KeySetHarness(keys: served)
         let tokenCache = VerifiedTokenCache()
         let issuer = IssuerVerifier(verifier: Fixtures.verifier(), keys: keys.cache, tokenCache: tokenCache, wallClock: keys.clock)
         var configuration = APIStrategy.Configuration.appID
@@ -27,16 +27,15 @@ struct PipelineHarness: Sendable {
         return PipelineHarness(keys: keys, tokenCache: tokenCache, strategy: APIStrategy(issuer: issuer, configuration: configuration))
     }
 
-    /// A harness whose key server answers 500 to everything (the provider is down).
+    /// A harness whose provider answers 500 to everything (it is down).
     static func providerDown() async throws -> PipelineHarness {
         let harness = try await make()
-        harness.keys.server.respond { (_: String) -> KeyServer.Reply in KeyServer.Reply(status: .internalServerError) }
+        harness.keys.fail(status: 500)
         return harness
     }
 
-    func close() async throws {
-        try await self.keys.close()
-    }
+    /// Nothing to close: the key set is served from memory.
+    func close() async throws {}
 }
 
 /// The tokens the scenarios send.
