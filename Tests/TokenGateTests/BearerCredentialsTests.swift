@@ -78,15 +78,6 @@ struct BearerCredentialsTests {
                 actual = .none
             }
             #expect(actual == expected, "\(input.debugDescription): parser \(String(describing: actual)), grammar \(String(describing: expected))")
-            // APIStrategy's path: the structure first, the characters later (per token).
-            let deferred: BearerCredentials??
-            do {
-                let structure = try BearerCredentials.parseStructure(authorizationField: Substring(input), maximumLength: 1024)
-                deferred = structure.map { $0.hasToken68Characters } == false ? .none : .some(structure)
-            } catch {
-                deferred = .none
-            }
-            #expect(deferred == expected, "\(input.debugDescription): deferred check \(String(describing: deferred)), grammar \(String(describing: expected))")
         }
     }
 

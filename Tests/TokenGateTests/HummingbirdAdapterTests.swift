@@ -16,17 +16,17 @@ struct HummingbirdAdapterTests {
         router.get("/api/public") { _, _ in "public" }
         // Sibling groups, so each route's challenge lists exactly its own scopes.
         router.group("api/protected/admin")
-            .add(middleware: APIStrategyRouterMiddleware(strategy, requirement: AccessRequirement(allOf: ["admin"])))
+            .add(middleware: PipelineRouterMiddleware(APIStrategyMiddleware(strategy, requirement: AccessRequirement(allOf: ["admin"]))))
             .get { _, context in PipelineTests.describe(context.identity) }
-        let protected = router.group("api/protected").add(middleware: APIStrategyRouterMiddleware(strategy))
+        let protected = router.group("api/protected").add(middleware: PipelineRouterMiddleware(APIStrategyMiddleware(strategy)))
         protected.group(context: AuthorizedRequestContext.self)
             .get { _, context in PipelineTests.describe(context.authorization) }
         // A guard nested in another checks only its requirement against the outer context.
         protected.group("nested")
-            .add(middleware: APIStrategyRouterMiddleware(strategy, requirement: AccessRequirement(allOf: ["admin"])))
+            .add(middleware: PipelineRouterMiddleware(APIStrategyMiddleware(strategy, requirement: AccessRequirement(allOf: ["admin"]))))
             .get { _, context in PipelineTests.describe(context.identity) }
         router.group("api/optional")
-            .add(middleware: APIStrategyRouterMiddleware(strategy, mode: .optional))
+            .add(middleware: PipelineRouterMiddleware(APIStrategyMiddleware(strategy, mode: .optional)))
             .get { _, context in PipelineTests.describe(context.identity) }
         router.group("api/unguarded", context: AuthorizedRequestContext.self)
             .get { _, _ in "never" }

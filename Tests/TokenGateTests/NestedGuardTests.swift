@@ -99,14 +99,14 @@ struct NestedGuardTests {
 
     static func hummingbird(_ strategies: Strategies, attached: AuthorizationContext) -> some ApplicationProtocol {
         let router = Router(context: TokenGateRequestContext.self)
-        router.group("outer").add(middleware: APIStrategyRouterMiddleware(strategies.outer))
-            .group("inner").add(middleware: APIStrategyRouterMiddleware(strategies.inner))
+        router.group("outer").add(middleware: PipelineRouterMiddleware(APIStrategyMiddleware(strategies.outer)))
+            .group("inner").add(middleware: PipelineRouterMiddleware(APIStrategyMiddleware(strategies.inner)))
             .get { _, context in context.identity?.subject ?? "-" }
         router.group("session").add(middleware: AttachMiddleware(context: attached))
-            .group("api").add(middleware: APIStrategyRouterMiddleware(strategies.outer))
+            .group("api").add(middleware: PipelineRouterMiddleware(APIStrategyMiddleware(strategies.outer)))
             .get { _, context in context.identity?.subject ?? "-" }
         router.group("session").add(middleware: AttachMiddleware(context: attached))
-            .group("optional").add(middleware: APIStrategyRouterMiddleware(strategies.outer, mode: .optional))
+            .group("optional").add(middleware: PipelineRouterMiddleware(APIStrategyMiddleware(strategies.outer, mode: .optional)))
             .get { _, context in context.identity?.subject ?? "anonymous" }
         return Hummingbird.Application(router: router)
     }
@@ -146,14 +146,14 @@ struct NestedGuardTests {
         let strategies = try await Strategies.make()
         let attached = try Self.attached()
         try await withApp(configure: { app in
-            app.grouped("outer").grouped(APIStrategyAsyncMiddleware(strategies.outer))
-                .grouped(APIStrategyAsyncMiddleware(strategies.inner))
+            app.grouped("outer").grouped(PipelineAsyncMiddleware(APIStrategyMiddleware(strategies.outer)))
+                .grouped(PipelineAsyncMiddleware(APIStrategyMiddleware(strategies.inner)))
                 .get("inner") { req in req.authorizationContext?.subject ?? "-" }
             app.grouped("session").grouped(LoginMiddleware(context: attached))
-                .grouped(APIStrategyAsyncMiddleware(strategies.outer))
+                .grouped(PipelineAsyncMiddleware(APIStrategyMiddleware(strategies.outer)))
                 .get("api") { req in req.authorizationContext?.subject ?? "-" }
             app.grouped("session").grouped(LoginMiddleware(context: attached))
-                .grouped(APIStrategyAsyncMiddleware(strategies.outer, mode: .optional))
+                .grouped(PipelineAsyncMiddleware(APIStrategyMiddleware(strategies.outer, mode: .optional)))
                 .get("optional") { req in req.authorizationContext?.subject ?? "anonymous" }
         }) { app in
             func get(_ path: String, _ token: String?) async throws -> TestingHTTPResponse {

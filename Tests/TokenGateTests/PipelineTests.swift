@@ -13,11 +13,7 @@ struct PipelineTests {
         if let authorization { request.headerFields[.authorization] = authorization }
         let requirement = path == PipelineScenario.admin ? AccessRequirement(allOf: ["admin"]) : .none
         let mode: AuthenticationMode = path == PipelineScenario.optional ? .optional : .required
-        let middleware = APIStrategyMiddleware<HTTPRequest, PipelineResponse, PipelineContext>(
-            strategy: harness.strategy,
-            requirement: requirement,
-            mode: mode
-        )
+        let middleware = APIStrategyMiddleware(harness.strategy, requirement: requirement, mode: mode)
         return try await middleware.handle(request, context: PipelineContext()) { _, context in
             PipelineResponse(head: HTTPResponse(status: .ok), body: Array(Self.describe(context.authorization).utf8))
         }
@@ -190,7 +186,7 @@ struct PipelineTests {
         var request = HTTPRequest(method: .get, scheme: "http", authority: "127.0.0.1", path: "/api/protected")
         request.headerFields.append(HTTPField(name: .authorization, value: "Bearer " + PipelineTokens.access))
         request.headerFields.append(HTTPField(name: .authorization, value: "Bearer " + PipelineTokens.admin))
-        let outcome = await harness.strategy.authorize(authorizationField: request.authorizationField)
+        let outcome = await harness.strategy.authorize(authorizationField: request.headerFields.authorizationField)
         try await harness.close()
         guard case .refused(let failure) = outcome else {
             Issue.record("not refused")

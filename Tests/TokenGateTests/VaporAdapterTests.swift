@@ -12,14 +12,14 @@ struct VaporAdapterTests {
     static func configure(_ app: Application, _ strategy: APIStrategy) {
         app.get("api", "public") { _ in "public" }
         // Sibling groups, so each route's challenge lists exactly its own scopes.
-        let protected = app.grouped("api", "protected").grouped(APIStrategyAsyncMiddleware(strategy))
+        let protected = app.grouped("api", "protected").grouped(PipelineAsyncMiddleware(APIStrategyMiddleware(strategy)))
         protected.get { req in PipelineTests.describe(try req.requireAuthorizationContext()) }
-        app.grouped("api", "protected").grouped(APIStrategyAsyncMiddleware(strategy, requirement: AccessRequirement(allOf: ["admin"])))
+        app.grouped("api", "protected").grouped(PipelineAsyncMiddleware(APIStrategyMiddleware(strategy, requirement: AccessRequirement(allOf: ["admin"]))))
             .get("admin") { req in PipelineTests.describe(req.authorizationContext) }
         // A guard nested in another checks only its requirement against the outer context.
-        protected.grouped(APIStrategyAsyncMiddleware(strategy, requirement: AccessRequirement(allOf: ["admin"])))
+        protected.grouped(PipelineAsyncMiddleware(APIStrategyMiddleware(strategy, requirement: AccessRequirement(allOf: ["admin"]))))
             .get("nested") { req in PipelineTests.describe(req.authorizationContext) }
-        app.grouped("api", "optional").grouped(APIStrategyAsyncMiddleware(strategy, mode: .optional))
+        app.grouped("api", "optional").grouped(PipelineAsyncMiddleware(APIStrategyMiddleware(strategy, mode: .optional)))
             .get { req in PipelineTests.describe(req.authorizationContext) }
         app.get("api", "unguarded") { req in
             _ = try req.requireAuthorizationContext()

@@ -25,7 +25,7 @@ func run() async throws {
     let router = Router(context: TokenGateRequestContext.self)
     router.get("/api/public") { _, _ in Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(string: #"{"message":"public"}"#))) }
     router.group("api/protected")
-        .add(middleware: APIStrategyRouterMiddleware(strategy))
+        .add(middleware: PipelineRouterMiddleware(APIStrategyMiddleware(strategy)))
         .group(context: AuthorizedRequestContext.self)
         .get { _, context in
             Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(string: context.authorization.subject ?? "-")))
@@ -95,7 +95,7 @@ func run() async throws {
     print(String(format: "  TokenGate's own share: %.0f ns per request (protected - control)", protectedNS - controlNS))
 }
 
-/// Attaches a context made in advance, as APIStrategyRouterMiddleware would after verifying.
+/// Attaches a context made in advance, as APIStrategyMiddleware would after verifying.
 struct AttachContext: RouterMiddleware {
     typealias Context = TokenGateRequestContext
     let context: AuthorizationContext

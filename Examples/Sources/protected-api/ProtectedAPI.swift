@@ -22,18 +22,18 @@ struct ProtectedAPI: AsyncParsableCommand {
         router.get("/api/public") { _, _ in Self.json(ContextJSON.message("public")) }
         // Sibling groups, so that each route's challenge lists exactly the scopes it needs.
         router.group("api/protected/admin")
-            .add(middleware: APIStrategyRouterMiddleware(strategy, requirement: AccessRequirement(allOf: ["admin"])))
+            .add(middleware: PipelineRouterMiddleware(APIStrategyMiddleware(strategy, requirement: AccessRequirement(allOf: ["admin"]))))
             .group(context: AuthorizedRequestContext.self)
             .get { _, context in Self.json(ContextJSON.message("admin", subject: context.authorization.subject)) }
         router.group("api/protected")
-            .add(middleware: APIStrategyRouterMiddleware(strategy))
+            .add(middleware: PipelineRouterMiddleware(APIStrategyMiddleware(strategy)))
             .group(context: AuthorizedRequestContext.self)
             .get { _, context in Self.json(ContextJSON.render(context.authorization)) }
 
         let application = Application(
             router: router,
             configuration: .init(address: .hostname("127.0.0.1", port: setup.port)),
-            services: [KeySetRefreshService(caches: setup.keySets)],
+            services: [strategy],  // the strategy keeps its key sets fresh
             onServerRunning: { _ in setup.printBanner() }
         )
         do {

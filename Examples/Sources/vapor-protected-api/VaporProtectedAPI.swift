@@ -26,13 +26,13 @@ struct VaporProtectedAPI: AsyncParsableCommand {
         application.middleware.use(ErrorMiddleware.default(environment: application.environment))
 
         application.get("api", "public") { _ in Self.json(ContextJSON.message("public")) }
-        let protected = application.grouped("api", "protected").grouped(APIStrategyAsyncMiddleware(strategy))
+        let protected = application.grouped("api", "protected").grouped(PipelineAsyncMiddleware(APIStrategyMiddleware(strategy)))
         protected.get { request in Self.json(ContextJSON.render(try request.requireAuthorizationContext())) }
         application.grouped("api", "protected", "admin")
-            .grouped(APIStrategyAsyncMiddleware(strategy, requirement: AccessRequirement(allOf: ["admin"])))
+            .grouped(PipelineAsyncMiddleware(APIStrategyMiddleware(strategy, requirement: AccessRequirement(allOf: ["admin"]))))
             .get { request in Self.json(ContextJSON.message("admin", subject: try request.requireAuthorizationContext().subject)) }
 
-        let refresher = Task { try await KeySetRefreshService(caches: setup.keySets).run() }
+        let refresher = Task { try await strategy.run() }  // keeps the key sets fresh
         do {
             try await application.startup()
             setup.printBanner()

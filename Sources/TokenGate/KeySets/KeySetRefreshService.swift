@@ -4,7 +4,8 @@ public import ServiceLifecycle
 /// Keeps key sets fresh in the background: fetches each one at start (pre-warming), then again
 /// at about 80 % of its lifetime, and backs off while its provider fails.
 ///
-/// Add it to your `ServiceGroup` next to the HTTP server:
+/// An ``APIStrategy`` is itself a service that runs one over its issuers' key sets; for other
+/// caches, add one to your `ServiceGroup` next to the HTTP server:
 ///
 /// ```swift
 /// let refresher = KeySetRefreshService(caches: [appIDKeys])

@@ -20,7 +20,7 @@ extension APIStrategy {
         /// mismatch means someone paired tokens of two different users.
         public var requireMatchingSubject: Bool = true
         /// Builds the response for a refused request (default: ``AuthorizationFailure/defaultResponse()``).
-        public var makeResponse: @Sendable (AuthorizationFailure) -> FailureResponse = { $0.defaultResponse() }
+        public var makeResponse: @Sendable (AuthorizationFailure) -> PipelineResponse = { $0.defaultResponse() }
         /// When set, the JOSE `typ` an access token must carry (compared case-insensitively, an
         /// `application/` prefix ignored): `["at+jwt"]` for issuers that follow RFC 9068, so that
         /// an identity token (`typ: JWT`) whose audience is accepted cannot pass as an access

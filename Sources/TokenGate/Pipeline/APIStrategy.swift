@@ -1,5 +1,6 @@
 public import Logging
 import CoreMetrics
+public import ServiceLifecycle
 
 /// Protects API routes with bearer tokens, as IBM Cloud App ID's `APIStrategy` does, for any
 /// OpenID Connect provider.
@@ -8,8 +9,11 @@ import CoreMetrics
 /// access token and, when present, the identity token against the configured issuers (with
 /// their cached key sets and the verified-token cache), checks the route's requirements, and
 /// returns an ``AuthorizationContext`` or an ``AuthorizationFailure`` ready to be sent (docs/behaviour.md).
-/// The framework adapters and ``APIStrategyMiddleware`` call it; it needs nothing from a
-/// request but the `Authorization` field value.
+/// ``APIStrategyMiddleware`` runs it in any server's pipeline; it needs nothing from a request
+/// but the `Authorization` field value.
+///
+/// It is also a `Service`: run it in your `ServiceGroup` and it keeps the key sets of its
+/// issuers (and identity issuers) fresh until graceful shutdown.
 ///
 /// ```swift
 /// let strategy = APIStrategy(issuers: IssuerDirectory([appIDTenant]), configuration: .appID)
@@ -20,7 +24,7 @@ import CoreMetrics
 /// case .refused(let failure): return strategy.response(for: failure)
 /// }
 /// ```
-public struct APIStrategy: Sendable {
+public struct APIStrategy: Service {
     /// The issuers access tokens may come from.
     public let issuers: IssuerDirectory
     /// The issuers identity tokens may come from (by default the same).
@@ -33,6 +37,9 @@ public struct APIStrategy: Sendable {
     let origin: AuthorizationOrigin
     /// ``Configuration/accessTokenTypes``, normalized as the verifier normalizes `typ`.
     let accessTokenTypes: Set<String>?
+    /// The key sets ``run()`` keeps fresh: the issuers', then the identity issuers' when they
+    /// were given apart.
+    let keySets: [KeySetCache]
 
     /// Creates a strategy.
     /// - Parameters:
@@ -55,6 +62,7 @@ public struct APIStrategy: Sendable {
         self.metrics = Metrics(name: configuration.name, factory: configuration.metricsFactory)
         self.origin = AuthorizationOrigin(source: .bearerToken, strategy: Generation.next())
         self.accessTokenTypes = configuration.accessTokenTypes.map { Set($0.map(TokenVerifier.normalizeType)) }
+        self.keySets = issuers.keySets + (identityIssuers?.keySets ?? [])
     }
 
     /// Creates a strategy for one issuer.
@@ -126,17 +134,15 @@ public struct APIStrategy: Sendable {
                 return self.refuse(Self.kind(of: error), error: error, requirement: requirement)
             }
         }
-        let context = AuthorizationContext(accessToken: access, identityToken: identity, origin: self.origin)
-        if requirement.predicates.isEmpty { return self.decide(context, requirement: requirement) }
-        return await self.authorize(context, requirement: requirement)
+        return await self.decide(AuthorizationContext(accessToken: access, identityToken: identity, origin: self.origin), requirement: requirement)
     }
 
     /// Decides a request inside a guard that may be nested in another: with a context that this
     /// strategy established from the request's bearer token (an outer guard of the same
     /// strategy), only this route's requirement is checked (no token is verified again);
     /// otherwise, whatever context is attached (another strategy's, a browser session's, one the
-    /// application made), the `Authorization` field is read and verified. The adapters call this;
-    /// on `.anonymous` they detach the context they passed, so the route never sees it.
+    /// application made), the `Authorization` field is read and verified. ``APIStrategyMiddleware``
+    /// calls this; on `.anonymous` it detaches the context it passed, so the route never sees it.
     /// - Parameters:
     ///   - established: The context attached to the request so far, if any.
     ///   - authorizationField: The request's `Authorization` field value, or `nil`.
@@ -149,37 +155,14 @@ public struct APIStrategy: Sendable {
         mode: AuthenticationMode
     ) async -> AuthorizationOutcome {
         if let established, established.origin == self.origin {
-            if requirement.predicates.isEmpty { return self.decide(established, requirement: requirement) }
-            return await self.authorize(established, requirement: requirement)
+            return await self.decide(established, requirement: requirement)
         }
         return await self.authorize(authorizationField: authorizationField(), requirement: requirement, mode: mode)
     }
 
-    /// Checks a route's requirement against a context established earlier in the same request
-    /// (a guard nested inside another): no token is verified again, and the context's origin is
-    /// not checked (the caller vouches for it).
-    /// - Parameters:
-    ///   - context: The context the outer guard established.
-    ///   - requirement: What this route asks beyond a valid token.
-    /// - Returns: The context, or the failure to answer with.
-    public func authorize(_ context: AuthorizationContext, requirement: AccessRequirement) async -> AuthorizationOutcome {
-        if let refused = self.refusal(of: context, requirement: requirement) { return refused }
-        for predicate in requirement.predicates where await !predicate(context) {
-            return self.refuse(.insufficientScope, error: nil, requirement: requirement)
-        }
-        self.metrics.authorized.increment()
-        return .authorized(context)
-    }
-
-    /// ``authorize(_:requirement:)`` for a requirement without predicates, without suspending.
-    private func decide(_ context: AuthorizationContext, requirement: AccessRequirement) -> AuthorizationOutcome {
-        if let refused = self.refusal(of: context, requirement: requirement) { return refused }
-        self.metrics.authorized.increment()
-        return .authorized(context)
-    }
-
-    /// The refusal for a context that misses the route's audience or a required scope, or `nil`.
-    private func refusal(of context: AuthorizationContext, requirement: AccessRequirement) -> AuthorizationOutcome? {
+    /// The decision for a verified context: the route's audience, the strategy's and the route's
+    /// scopes, then the route's predicates (awaited only when there are some).
+    private func decide(_ context: AuthorizationContext, requirement: AccessRequirement) async -> AuthorizationOutcome {
         if !requirement.audiences.isEmpty, !context.accessToken.claims.audience.contains(where: requirement.audiences.contains) {
             return self.refuse(.invalidToken, error: TokenGateError(.invalidAudience, detail: "route audience"), requirement: requirement)
         }
@@ -192,12 +175,27 @@ public struct APIStrategy: Sendable {
         if !requirement.anyOf.isEmpty, !requirement.anyOf.contains(where: context.hasScope) {
             return self.refuse(.insufficientScope, error: nil, requirement: requirement)
         }
-        return nil
+        for predicate in requirement.predicates where await !predicate(context) {
+            return self.refuse(.insufficientScope, error: nil, requirement: requirement)
+        }
+        self.metrics.authorized.increment()
+        return .authorized(context)
     }
 
     /// The response for a refused request, built by ``Configuration/makeResponse``.
-    public func response(for failure: AuthorizationFailure) -> FailureResponse {
+    public func response(for failure: AuthorizationFailure) -> PipelineResponse {
         self.configuration.makeResponse(failure)
+    }
+
+    /// Keeps the key sets of the issuers and identity issuers fresh (``KeySetRefreshService``)
+    /// until cancelled or until graceful shutdown: add the strategy to your `ServiceGroup`.
+    ///
+    /// ```swift
+    /// let group = ServiceGroup(services: [strategy, app], gracefulShutdownSignals: [.sigterm], logger: logger)
+    /// try await group.run()
+    /// ```
+    public func run() async throws {
+        try await KeySetRefreshService(caches: self.keySets).run()
     }
 
     /// The scopes a route's challenge lists: the strategy's, then the route's, each once.

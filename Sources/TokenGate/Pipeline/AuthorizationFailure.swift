@@ -136,7 +136,7 @@ public struct AuthorizationFailure: Sendable, Error {
 
     /// The response docs/behaviour.md prescribes: the status, the challenge or `Retry-After`,
     /// `Cache-Control: no-store`, and a JSON body `{"error": …, "error_description": …}`.
-    public func defaultResponse() -> FailureResponse {
+    public func defaultResponse() -> PipelineResponse {
         var head = HTTPResponse(status: self.kind.status)
         if let challenge = self.challenge {
             head.headerFields[.wwwAuthenticate] = challenge.headerValue
@@ -150,6 +150,6 @@ public struct AuthorizationFailure: Sendable, Error {
         if self.includesDescription {
             body["error_description"] = .string(self.publicDescription)
         }
-        return FailureResponse(head: head, body: JSONValue.object(body).serializedBytes)
+        return PipelineResponse(head: head, body: JSONValue.object(body).serializedBytes)
     }
 }

@@ -45,43 +45,22 @@ public struct BearerCredentials: Sendable, Hashable {
         authorizationField: Substring?,
         maximumLength: Int = defaultMaximumLength
     ) throws(TokenGateError) -> BearerCredentials? {
-        guard let credentials = try Self.parseStructure(authorizationField: authorizationField, maximumLength: maximumLength) else { return nil }
-        guard credentials.hasToken68Characters else { throw Self.malformed }
-        return credentials
-    }
-
-    /// ``parse(authorizationField:maximumLength:)`` without the check of the tokens' characters
-    /// (``hasToken68Characters``): `APIStrategy` checks them only for tokens the verified-token
-    /// cache does not hold (a cached token is a verified compact JWS, so its characters are
-    /// token68's), before any token is verified.
-    static func parseStructure(authorizationField: Substring?, maximumLength: Int) throws(TokenGateError) -> BearerCredentials? {
         guard var field = authorizationField else { return nil }
         guard field.utf8.count <= maximumLength else {
             throw TokenGateError(.malformedAuthorization, detail: "authorization header too long")
         }
-        let result = field.withUTF8 { bytes in Result { () throws(TokenGateError) in try Self.parseStructure(bytes) } }
+        let result = field.withUTF8 { bytes in Result { () throws(TokenGateError) in try Self.parse(bytes) } }
         return try result.get()
     }
 
-    /// Whether every token consists of token68 characters (what ``parse(authorizationField:maximumLength:)``
-    /// checks after ``parseStructure(authorizationField:maximumLength:)``).
-    var hasToken68Characters: Bool {
-        Self.isToken68(self.accessToken) && (self.identityToken.map(Self.isToken68) ?? true)
-    }
-
-    /// Whether `token` consists of token68 characters.
-    static func isToken68(_ token: String) -> Bool {
-        var token = token
-        return token.withUTF8 { bytes in Self.isToken68(bytes, 0, bytes.count) }
-    }
-
     /// The error for a token that is empty or has a character outside token68.
-    static var malformed: TokenGateError {
+    private static var malformed: TokenGateError {
         TokenGateError(.malformedAuthorization, detail: "empty token or character outside token68")
     }
 
-    /// The header's bytes, read in place: the scheme, the spaces and one or two non-empty tokens.
-    private static func parseStructure(_ bytes: UnsafeBufferPointer<UInt8>) throws(TokenGateError) -> BearerCredentials? {
+    /// The header's bytes, read in place: the scheme, the spaces and one or two non-empty
+    /// tokens of token68 characters (both checked before either becomes a `String`).
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(TokenGateError) -> BearerCredentials? {
         var start = 0
         var end = bytes.count
         while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
@@ -100,10 +79,10 @@ public struct BearerCredentials: Sendable, Hashable {
             return nil
         }
         while index < end, bytes[index] == 0x20 { index += 1 }
-        // A space (found with memchr) separates the two tokens; their characters are checked
-        // apart (``hasToken68Characters``, a branch-free loop the compiler vectorizes).
+        // A space (found with memchr) separates the two tokens.
         let first = Self.find(space: bytes, from: index, to: end)
         guard let first else {
+            guard Self.isToken68(bytes, index, end) else { throw Self.malformed }
             return BearerCredentials(accessToken: String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<end]), as: UTF8.self))
         }
         if let second = Self.find(space: bytes, from: first + 1, to: end) {
@@ -113,6 +92,7 @@ public struct BearerCredentials: Sendable, Hashable {
         }
         // Neither token is empty here: spaces were skipped before the first and trimmed after
         // the second (the character check refuses "=" alone).
+        guard Self.isToken68(bytes, index, first), Self.isToken68(bytes, first + 1, end) else { throw Self.malformed }
         return BearerCredentials(
             accessToken: String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<first]), as: UTF8.self),
             identityToken: String(decoding: UnsafeBufferPointer(rebasing: bytes[(first + 1)..<end]), as: UTF8.self)

@@ -1,8 +1,16 @@
-/// A minimal context for the neutral pipeline: the authorization, once established.
-public struct PipelineContext: Sendable, AuthorizationContextCarrying {
-    /// The request's authorization, set by ``APIStrategyMiddleware``.
+/// What a ``PipelineMiddleware`` is handed along with the request: the request's
+/// authorization, once a guard (``APIStrategyMiddleware``) or the server has established it.
+///
+/// The framework adapters map it to their own state: Hummingbird's request context `identity`,
+/// Vapor's `req.auth`.
+public struct PipelineContext: Sendable {
+    /// The request's authorization, if any.
     public var authorization: AuthorizationContext?
 
-    /// Creates an empty context.
-    public init() {}
+    /// Creates a context.
+    /// - Parameter authorization: The request's authorization, if any.
+    @inlinable
+    public init(authorization: AuthorizationContext? = nil) {
+        self.authorization = authorization
+    }
 }

@@ -1,30 +1,40 @@
-/// A framework-neutral request-pipeline step: it receives a request and the rest of the
-/// pipeline, and may answer itself or call `next`. Modelled on Hummingbird's
-/// `MiddlewareProtocol`, so any Swift HTTP server can run it.
+public import HTTPTypes
+
+/// A framework-neutral request-pipeline step, written only against swift-http-types: it
+/// receives the request head, a ``PipelineContext`` and the rest of the pipeline, and either
+/// answers itself (`Output(PipelineResponse(…))`) or calls `next`, possibly adjusting the
+/// response's head (status, header fields) on the way back. It never sees a body, so responses
+/// stream through it unbuffered.
+///
+/// The same value runs on Hummingbird (`PipelineRouterMiddleware`), on Vapor
+/// (`PipelineAsyncMiddleware`), and on any other server that supplies a ``PipelineOutput``
+/// (``PipelineResponse`` without a server). ``APIStrategyMiddleware`` is one.
 ///
 /// ```swift
-/// struct Timing<Context>: PipelineMiddleware {
-///     func handle(_ request: HTTPRequest, context: Context,
-///                 next: (HTTPRequest, Context) async throws -> PipelineResponse) async throws -> PipelineResponse {
-///         let start = ContinuousClock.now
-///         defer { print(ContinuousClock.now - start) }
-///         return try await next(request, context)
+/// struct RequireTenantHeader: PipelineMiddleware {
+///     func handle<Output: PipelineOutput>(
+///         _ request: HTTPRequest, context: PipelineContext,
+///         next: (HTTPRequest, PipelineContext) async throws -> Output
+///     ) async throws -> Output {
+///         guard request.headerFields[HTTPField.Name("X-Tenant")!] != nil else {
+///             return Output(PipelineResponse(head: HTTPResponse(status: .badRequest)))
+///         }
+///         var response = try await next(request, context)
+///         response.head.headerFields[.cacheControl] = "no-store"
+///         return response
 ///     }
 /// }
 /// ```
-public protocol PipelineMiddleware<Input, Output, Context>: Sendable {
-    /// The request type.
-    associatedtype Input
-    /// The response type.
-    associatedtype Output
-    /// Per-request state handed along the pipeline.
-    associatedtype Context
-
+public protocol PipelineMiddleware: Sendable {
     /// Handles a request.
     /// - Parameters:
-    ///   - input: The request.
-    ///   - context: Per-request state.
+    ///   - request: The request head.
+    ///   - context: The request's authorization so far.
     ///   - next: The rest of the pipeline.
-    /// - Returns: The response.
-    func handle(_ input: Input, context: Context, next: (Input, Context) async throws -> Output) async throws -> Output
+    /// - Returns: The response: the server's own, from `next`, or one built here.
+    func handle<Output: PipelineOutput>(
+        _ request: HTTPRequest,
+        context: PipelineContext,
+        next: (HTTPRequest, PipelineContext) async throws -> Output
+    ) async throws -> Output
 }

@@ -1,7 +1,17 @@
 public import HTTPTypes
 
-/// A complete response for the neutral pipeline: a head and a buffered body.
-public struct PipelineResponse: Sendable, FailureResponseRepresentable {
+/// A complete response: a head and a small body, as a middleware that answers itself builds it,
+/// and as ``APIStrategy`` answers a refused request (``AuthorizationFailure/defaultResponse()``).
+/// It is also the ``PipelineOutput`` of a pipeline run without a server.
+///
+/// ```swift
+/// configuration.makeResponse = { failure in
+///     var response = failure.defaultResponse()
+///     response.head.headerFields[HTTPField.Name("X-Auth-Failure")!] = failure.kind.description
+///     return response
+/// }
+/// ```
+public struct PipelineResponse: Sendable, PipelineOutput {
     /// Status and header fields.
     public var head: HTTPResponse
     /// The body bytes.
@@ -16,8 +26,8 @@ public struct PipelineResponse: Sendable, FailureResponseRepresentable {
         self.body = body
     }
 
-    /// Creates the response for a refused request.
-    public init(failureResponse: FailureResponse) {
-        self.init(head: failureResponse.head, body: failureResponse.body)
+    /// The response itself.
+    public init(_ response: PipelineResponse) {
+        self = response
     }
 }

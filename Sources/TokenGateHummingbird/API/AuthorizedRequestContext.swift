@@ -3,12 +3,12 @@ public import Hummingbird
 public import HummingbirdAuth
 public import TokenGate
 
-/// A child request context for routes behind ``APIStrategyRouterMiddleware``: the
+/// A child request context for routes behind ``TokenGate/APIStrategyMiddleware`` (in a ``PipelineRouterMiddleware``): the
 /// authorization is non-optional, so handlers need no unwrapping.
 ///
 /// ```swift
 /// router.group("api/protected")
-///     .add(middleware: APIStrategyRouterMiddleware(strategy))
+///     .add(middleware: PipelineRouterMiddleware(APIStrategyMiddleware(strategy)))
 ///     .group(context: AuthorizedRequestContext.self)
 ///     .get { _, context in context.authorization.scopes.sorted().joined(separator: " ") }
 /// ```

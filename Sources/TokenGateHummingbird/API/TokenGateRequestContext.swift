@@ -16,7 +16,7 @@ public import TokenGate
 public struct TokenGateRequestContext: AuthRequestContext, RequestContext {
     /// Hummingbird's per-request storage.
     public var coreContext: CoreRequestContextStorage
-    /// The request's authorization, once ``APIStrategyRouterMiddleware`` has established it.
+    /// The request's authorization, once ``TokenGate/APIStrategyMiddleware`` (in a ``PipelineRouterMiddleware``) has established it.
     public var identity: AuthorizationContext?
 
     /// Creates the context for a request.

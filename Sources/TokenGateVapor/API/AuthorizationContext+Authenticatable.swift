@@ -5,7 +5,7 @@ public import Vapor
 extension AuthorizationContext: Authenticatable {}
 
 extension Request {
-    /// The request's authorization, set by ``APIStrategyAsyncMiddleware``; `nil` for an
+    /// The request's authorization, set by ``TokenGate/APIStrategyMiddleware`` (in a ``PipelineAsyncMiddleware``); `nil` for an
     /// anonymous request in `.optional` mode or a route without the middleware.
     public var authorizationContext: AuthorizationContext? {
         self.auth.get(AuthorizationContext.self)
