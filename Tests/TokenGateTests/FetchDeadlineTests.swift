@@ -39,7 +39,6 @@ struct FetchDeadlineTests {
         #expect(error?.code == .fetchTimedOut)
         #expect(server.bytesDripped >= 1, "the body was on its way when the deadline passed")
         #expect(elapsed < Self.deadline + Self.margin, "the fetch ended after \(elapsed)")
-        try await fetcher.shutdown()
         try await server.close()
     }
 
@@ -132,8 +131,7 @@ struct FetchDeadlineTests {
     @Test("A Management API answer dripped one byte at a time is cut at the client's deadline")
     func drippedClientAnswer() async throws {
         let server = try await KeyServer.start { _ in Self.drip }
-        let fetcher = HTTPJWKSFetcher(configuration: Self.fetcherConfiguration())
-        let management = ManagementClient(managementURL: server.baseURL + "/management/v4/t", bearerToken: "admin", fetcher: fetcher, deadline: Self.deadline)
+        let management = ManagementClient(managementURL: server.baseURL + "/management/v4/t", bearerToken: "admin", deadline: Self.deadline)
         let started = ContinuousClock.now
         var failure: TokenClientError?
         do {
@@ -144,7 +142,6 @@ struct FetchDeadlineTests {
         let elapsed = ContinuousClock.now - started
         #expect(failure?.code == .network)
         #expect(elapsed < Self.deadline + Self.margin, "the call ended after \(elapsed)")
-        try await fetcher.shutdown()
         try await server.close()
     }
 }

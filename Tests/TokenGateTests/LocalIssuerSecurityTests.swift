@@ -324,7 +324,6 @@ struct LocalIssuerSecurityTests {
             let strategy = APIStrategy(issuer: .appID(credentials, fetcher: fetcher), configuration: configuration)
             let pair = await strategy.authorize(authorizationField: "Bearer \(access) \(identity)"[...])
             let alone = await strategy.authorize(authorizationField: "Bearer \(identity)"[...])
-            try await fetcher.shutdown()
             if case .authorized = pair {} else { Issue.record("the issuer's access and identity tokens were refused: \(pair)") }
             if case .refused(let failure) = alone {
                 #expect(failure.error?.code == .disallowedType)

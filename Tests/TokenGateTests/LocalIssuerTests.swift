@@ -62,7 +62,6 @@ struct LocalIssuerTests {
         #expect(accessToken.claims.tenant == IssuerHarness.tenant)
         #expect(accessToken.claims.audience == [credentials.clientID])
         #expect(accessToken.claims.scopes.contains("appid_default"))
-        try await fetcher.shutdown()
         try await harness.stop()
     }
 
@@ -77,7 +76,6 @@ struct LocalIssuerTests {
         let fetcher = HTTPJWKSFetcher()
         let token = try await IssuerVerifier.appID(credentials, fetcher: fetcher).verify(try #require(reply["access_token"]))
         #expect(token.claims.subject == credentials.clientID)
-        try await fetcher.shutdown()
         try await harness.stop()
     }
 
@@ -344,7 +342,6 @@ struct LocalIssuerTests {
         #expect(try await introspect(access).json["active"] == true)
         #expect(try await introspect("garbage").json["active"] == false)
         #expect(try await introspect(try #require(tokens["refresh_token"])).json["active"] == true)
-        try await fetcher.shutdown()
         try await harness.stop()
     }
 
@@ -393,7 +390,6 @@ struct LocalIssuerTests {
         #expect(try await issuer.verify(before).keyID != newKid)
         let jwks = try await harness.request(.GET, harness.oauth + "/publickeys")
         #expect(jwks.json["keys"]?.arrayValue?.count == 3)
-        try await fetcher.shutdown()
         try await harness.stop()
     }
 
@@ -417,7 +413,6 @@ struct LocalIssuerTests {
         #expect(try await second.token(credentials, [("grant_type", "refresh_token"), ("refresh_token", refresh)]).status == 200)
         #expect(try await second.token(credentials, [("grant_type", "client_credentials")]).status == 200)
         #expect(try await second.manage(.GET, "/cloud_directory/Users").json["totalResults"] == 2)
-        try await fetcher.shutdown()
         try await second.stop()
 
         // Secrets and passwords are not in the files in clear.

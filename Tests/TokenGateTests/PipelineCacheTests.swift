@@ -126,7 +126,6 @@ struct PipelineCacheTests {
         #expect(server.requestCount(path: "/a/keys") >= 1)
         #expect(server.requestCount(path: "/b/keys") >= 1)
         #expect(server.requests.count == server.requestCount(path: "/a/keys") + server.requestCount(path: "/b/keys"))
-        try await fetcher.shutdown()
         try await server.close()
     }
 }

@@ -27,10 +27,10 @@ struct TokenClientTests {
         static func make(scopes: [String] = []) async throws -> Clients {
             let harness = try await IssuerHarness.start()
             let fetcher = HTTPJWKSFetcher()
-            let management = ManagementClient(managementURL: harness.management, bearerToken: IssuerHarness.adminToken, fetcher: fetcher)
+            let management = ManagementClient(managementURL: harness.management, bearerToken: IssuerHarness.adminToken)
             let credentials = try await management.registerApplication(name: "client-tests")
             if !scopes.isEmpty { _ = try await management.setScopes(scopes, clientID: credentials.clientID) }
-            let manager = TokenManager(credentials: credentials, fetcher: fetcher, issuer: Self.issuer(credentials, fetcher, harness.clock), wallClock: harness.clock)
+            let manager = TokenManager(credentials: credentials, issuer: Self.issuer(credentials, fetcher, harness.clock), wallClock: harness.clock)
             return Clients(harness: harness, fetcher: fetcher, credentials: credentials, manager: manager)
         }
 
@@ -40,7 +40,6 @@ struct TokenClientTests {
         }
 
         func stop() async throws {
-            try await self.fetcher.shutdown()
             try await self.harness.stop()
         }
     }
@@ -101,7 +100,7 @@ struct TokenClientTests {
         let clients = try await Clients.make()
         var wrongSecret = clients.credentials
         wrongSecret.secret = "wrong"
-        let badClient = TokenManager(credentials: wrongSecret, fetcher: clients.fetcher)
+        let badClient = TokenManager(credentials: wrongSecret)
         await #expect(throws: TokenClientError(.invalidClient)) { try await badClient.applicationIdentityToken() }
         do {
             _ = try await clients.manager.passwordTokens(username: "testuser@test.com", password: "nope")
@@ -134,7 +133,7 @@ struct TokenClientTests {
     @Test("Management client: list, read, scopes, delete, not found, wrong token")
     func management() async throws {
         let clients = try await Clients.make()
-        let management = ManagementClient(managementURL: clients.harness.management, bearerToken: IssuerHarness.adminToken, fetcher: clients.fetcher)
+        let management = ManagementClient(managementURL: clients.harness.management, bearerToken: IssuerHarness.adminToken)
         let listed = try await management.applications()
         #expect(listed.map(\.clientID) == [clients.credentials.clientID])
         #expect(listed.first?.secret == nil)
@@ -149,7 +148,7 @@ struct TokenClientTests {
         }
         try await management.deleteApplication(clientID: clients.credentials.clientID)
         await #expect(throws: TokenClientError(.notFound)) { try await management.application(clientID: clients.credentials.clientID) }
-        let intruder = ManagementClient(managementURL: clients.harness.management, bearerToken: "guess-guess-guess-guess", fetcher: clients.fetcher)
+        let intruder = ManagementClient(managementURL: clients.harness.management, bearerToken: "guess-guess-guess-guess")
         await #expect(throws: TokenClientError(.unauthorized)) { try await intruder.applications() }
         try await clients.stop()
     }
@@ -198,7 +197,7 @@ struct TokenClientTests {
         // once on two cores a call has been seen to take over the default 10 s.
         var limits = TokenManager.Configuration()
         limits.deadline = .seconds(60)
-        let manager = TokenManager(credentials: credentials, fetcher: fetcher, configuration: limits)
+        let manager = TokenManager(credentials: credentials, configuration: limits, issuer: .appID(credentials, fetcher: fetcher))
         func expectRefused(_ body: [String: JSONValue], _ code: TokenGateError.Code, _ comment: Comment) async {
             responses.withLock { $0 = body }
             do {
@@ -222,7 +221,6 @@ struct TokenClientTests {
         // A genuine answer, with expires_in as a string (as one App ID document shows it).
         responses.withLock { $0 = ["access_token": .string(try! genuine.token(claims: claims())), "token_type": "bearer", "expires_in": "3600"] }
         #expect(try await manager.passwordTokens(username: "u", password: "p").expiresIn == .seconds(3600))
-        try await fetcher.shutdown()
         try await server.close()
     }
 
@@ -231,17 +229,20 @@ struct TokenClientTests {
         arguments: [
             ("garbage", KeyServer.Reply.json("<html>"), TokenClientError.Code.invalidResponse),
             ("no access_token", KeyServer.Reply.json(#"{"token_type":"Bearer"}"#), .invalidResponse),
+            ("access_token a number", KeyServer.Reply.json(#"{"access_token":42,"token_type":"Bearer"}"#), .invalidResponse),
+            ("an array", KeyServer.Reply.json(#"["a.b.c"]"#), .invalidResponse),
             ("token type", KeyServer.Reply.json(#"{"access_token":"a.b.c","token_type":"MAC"}"#), .invalidResponse),
             ("server error", KeyServer.Reply(status: .internalServerError), .serverError),
             ("rate limited", KeyServer.Reply(status: .tooManyRequests, headers: [("Retry-After", "7")]), .rateLimited),
             ("huge", KeyServer.Reply(status: .ok, body: Array(repeating: 0x20, count: 200_000)), .invalidResponse),
-            ("redirect", KeyServer.Reply(status: .found, headers: [("Location", "http://127.0.0.1:1/")]), .invalidResponse),
+            ("redirect", KeyServer.Reply(status: .found, headers: [("Location", "http://127.0.0.1:1/")]), .network),
+            ("redirect back", KeyServer.Reply(status: .found, headers: [("Location", "/oauth/elsewhere")]), .invalidResponse),
+            ("redirect keeping the form", KeyServer.Reply(status: .temporaryRedirect, headers: [("Location", "/oauth/elsewhere")]), .invalidResponse),
         ]
     )
     func brokenEndpoints(_ name: String, _ reply: KeyServer.Reply, _ code: TokenClientError.Code) async throws {
         let (server, credentials) = try await Self.hostileEndpoint { _ in reply }
-        let fetcher = HTTPJWKSFetcher()
-        let manager = TokenManager(credentials: credentials, fetcher: fetcher)
+        let manager = TokenManager(credentials: credentials)
         do {
             _ = try await manager.applicationIdentityToken()
             Issue.record("\(name): accepted")
@@ -249,18 +250,52 @@ struct TokenClientTests {
             #expect(error.code == code, "\(name): \(error)")
             if code == .rateLimited { #expect(error.retryAfter == .seconds(7)) }
         }
-        try await fetcher.shutdown()
         try await server.close()
+    }
+
+    @Test("A token response that is not JSON, or JSON of another shape, is invalidResponse saying which")
+    func wrongShapes() async throws {
+        let cases: [(String, String)] = [
+            ("<html>", "the token response is not JSON"),
+            (#"{"access_token":42}"#, "the token response is not of the expected shape at access_token"),
+            (#"{"token_type":"Bearer"}"#, "the token response is not of the expected shape at access_token"),
+            (#"{"access_token":"a.b.c","id_token":["x"]}"#, "the token response is not of the expected shape at id_token"),
+        ]
+        for (body, description) in cases {
+            let (server, credentials) = try await Self.hostileEndpoint { _ in .json(body) }
+            do {
+                _ = try await TokenManager(credentials: credentials).applicationIdentityToken()
+                Issue.record("\(body): accepted")
+            } catch {
+                #expect(error.code == .invalidResponse, "\(body)")
+                #expect(error.status == 200, "\(body)")
+                #expect(error.serverDescription == description, "\(body)")
+            }
+            try await server.close()
+        }
+    }
+
+    @Test("An OAuth error body of another shape still gives the status's error, without the server's words")
+    func errorBodyShapes() async throws {
+        for body in [#"{"error":7,"error_description":["x"]}"#, "not json", #"["invalid_grant"]"#] {
+            let (server, credentials) = try await Self.hostileEndpoint { _ in KeyServer.Reply(status: .badRequest, body: Array(body.utf8)) }
+            do {
+                _ = try await TokenManager(credentials: credentials).applicationIdentityToken()
+                Issue.record("\(body): accepted")
+            } catch {
+                #expect(error.code == .invalidRequest, "\(body)")
+                #expect(error.serverError == nil && error.serverDescription == nil, "\(body)")
+            }
+            try await server.close()
+        }
     }
 
     @Test("Unreachable and non-https endpoints")
     func unreachable() async throws {
-        let fetcher = HTTPJWKSFetcher()
         let closed = AppIDCredentials(clientID: "c", tenantID: "t", oauthServerURL: "http://127.0.0.1:1/oauth", secret: "s")
-        await #expect(throws: TokenClientError(.network)) { try await TokenManager(credentials: closed, fetcher: fetcher).applicationIdentityToken() }
+        await #expect(throws: TokenClientError(.network)) { try await TokenManager(credentials: closed).applicationIdentityToken() }
         let plain = AppIDCredentials(clientID: "c", tenantID: "t", oauthServerURL: "http://appid.example.com/oauth", secret: "s")
-        await #expect(throws: TokenClientError(.insecureURL)) { try await TokenManager(credentials: plain, fetcher: fetcher).applicationIdentityToken() }
-        try await fetcher.shutdown()
+        await #expect(throws: TokenClientError(.insecureURL)) { try await TokenManager(credentials: plain).applicationIdentityToken() }
     }
 
     @Test("AppIDCredentials reads the Management API's shape, service keys and VCAP_SERVICES")

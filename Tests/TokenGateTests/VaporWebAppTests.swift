@@ -23,7 +23,7 @@ struct VaporWebAppTests {
         let strategy = WebAppStrategy(
             configuration: .init(credentials: credentials, redirectURI: base + "/ibm/cloud/appid/callback"),
             issuer: .appID(credentials, fetcher: fetcher),
-            tokens: TokenManager(credentials: credentials, fetcher: fetcher)
+            tokens: TokenManager(credentials: credentials)
         )
 
         let app = try await Application.make(.testing)
@@ -83,7 +83,6 @@ struct VaporWebAppTests {
         try await browser.shutdown()
         await app.server.shutdown()
         try await app.asyncShutdown()
-        try await fetcher.shutdown()
         try await issuer.stop()
     }
 }

@@ -70,7 +70,7 @@ struct WebApp: AsyncParsableCommand {
         let strategy = WebAppStrategy(
             configuration: .init(credentials: credentials, redirectURI: redirectURI),
             issuer: .appID(credentials, fetcher: fetcher),
-            tokens: TokenManager(credentials: credentials, fetcher: fetcher)
+            tokens: TokenManager(credentials: credentials)
         )
         let router = Router(context: TokenGateWebRequestContext.self)
         router.add(middleware: SessionMiddleware(storage: MemoryPersistDriver(), configuration: WebAppStrategy.sessionConfiguration(secure: false)))
@@ -108,7 +108,6 @@ struct WebApp: AsyncParsableCommand {
         )
         defer { embedded?.1.cancel() }
         try await application.runService()
-        try await fetcher.shutdown()
     }
 
     static func page(_ title: String, _ body: String) -> Response {

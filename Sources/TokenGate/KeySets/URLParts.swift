@@ -1,92 +1,77 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
 #endif
 
-/// An absolute URL split into the parts key-set rules look at (RFC 3986's generic syntax,
-/// `scheme://[userinfo@]host[:port]path[?query][#fragment]`), without decoding anything.
+/// An absolute URL parsed by Foundation's `URLComponents` (RFC 3986), reduced to the parts the
+/// key-set and fetch rules look at.
 ///
 /// Used to keep secrets out of names (``redacted``) and to decide where plain http is allowed
-/// (``isLoopback``). The HTTP fetcher parses URLs with Foundation and asks
-/// ``isLoopbackHost(_:)`` the same question.
+/// (``isLoopback``). The HTTP fetcher checks its URLs on the same parsed result.
 package struct URLParts: Sendable, Equatable {
     /// The scheme, lowercased.
     package let scheme: String
-    /// The user information before `@`, when present.
-    package let userInfo: Substring?
-    /// The host as written (IPv6 literals keep their brackets).
-    package let host: Substring
-    /// The port digits, when present.
-    package let port: Substring?
-    /// The path (possibly empty).
-    package let path: Substring
+    /// The user information before `@` (percent-encoded as written), when present.
+    package let userInfo: String?
+    /// The host, lowercased and percent-encoded as written; IPv6 literals keep their brackets.
+    package let host: String
+    /// The port, when the URL names one.
+    package let port: Int?
+    /// The path, percent-encoded as written (possibly empty).
+    package let path: String
 
-    /// Splits `text`, or returns `nil` when it is not `scheme://authority…`.
+    /// Parses `text`, or returns `nil` when it is not an absolute URL with a host.
     package init?(_ text: String) {
-        guard let colon = text.firstIndex(of: ":"), text[colon...].hasPrefix("://") else { return nil }
-        let scheme = text[..<colon]
-        guard let first = scheme.first, first.isASCII, first.isLetter,
-            scheme.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == ".") })
+        guard let components = URLComponents(string: text), let scheme = components.scheme, !scheme.isEmpty,
+            let host = components.encodedHost, !host.isEmpty
         else { return nil }
-        let rest = text[text.index(colon, offsetBy: 3)...]
-        let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex
-        var authority = rest[..<authorityEnd]
-        if let at = authority.lastIndex(of: "@") {
-            self.userInfo = authority[..<at]
-            authority = authority[authority.index(after: at)...]
-        } else {
-            self.userInfo = nil
-        }
-        if authority.hasPrefix("[") {
-            guard let close = authority.firstIndex(of: "]") else { return nil }
-            self.host = authority[...close]
-            let after = authority[authority.index(after: close)...]
-            if after.isEmpty {
-                self.port = nil
-            } else if after.hasPrefix(":") {
-                self.port = after.dropFirst()
-            } else {
-                return nil
-            }
-        } else if let portColon = authority.lastIndex(of: ":") {
-            self.host = authority[..<portColon]
-            self.port = authority[authority.index(after: portColon)...]
-        } else {
-            self.host = authority
-            self.port = nil
-        }
-        let afterAuthority = rest[authorityEnd...]
-        let pathEnd = afterAuthority.firstIndex { $0 == "?" || $0 == "#" } ?? afterAuthority.endIndex
         self.scheme = scheme.lowercased()
-        self.path = afterAuthority[..<pathEnd]
+        switch (components.percentEncodedUser, components.percentEncodedPassword) {
+        case (nil, nil): self.userInfo = nil
+        case (let user, nil): self.userInfo = user
+        case (let user, let password?): self.userInfo = (user ?? "") + ":" + password
+        }
+        self.host = host.lowercased()
+        self.port = components.port
+        self.path = components.percentEncodedPath
     }
 
     /// `scheme://host[:port]path`: the URL without user information, query and fragment, the
     /// places where URLs carry credentials.
     package var redacted: String {
-        let port = self.port.map { ":" + $0 } ?? ""
+        let port = self.port.map { ":\($0)" } ?? ""
         return "\(self.scheme)://\(self.host)\(port)\(self.path)"
     }
 
     /// Whether the host is this machine (see ``isLoopbackHost(_:)``).
     package var isLoopback: Bool { Self.isLoopbackHost(self.host) }
 
-    /// Whether `host` is this machine: an IPv4 address in 127.0.0.0/8 or the IPv6 address `::1`,
-    /// each parsed as an address literal (brackets around IPv6 allowed), or the name `localhost`.
+    /// Whether the host is a DNS name or IPv4 literal (ASCII letters, digits, `.`, `-`), or a
+    /// bracketed IPv6 literal: no percent-encoding, nothing a resolver could read differently.
+    package var isPlainHost: Bool {
+        if self.host.hasPrefix("[") {
+            return self.host.count > 2 && self.host.hasSuffix("]")
+                && self.host.dropFirst().dropLast().allSatisfy { $0.isHexDigit || $0 == ":" || $0 == "." }
+        }
+        return self.host.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-") }
+    }
+
+    /// Whether `host` (as `URLComponents` gives it) is this machine: the name `localhost`, an
+    /// IPv4 dotted quad of four decimal numbers (no leading zeros) in 127.0.0.0/8, or `[::1]`.
     /// A host name that merely starts like an address (`127.example.com`) is not.
     package static func isLoopbackHost(_ host: some StringProtocol) -> Bool {
-        let text = String(host)
-        if text.lowercased() == "localhost" { return true }
-        if text.hasPrefix("[") && text.hasSuffix("]") {
-            var address = in6_addr()
-            guard inet_pton(AF_INET6, String(text.dropFirst().dropLast()), &address) == 1 else { return false }
-            return withUnsafeBytes(of: &address) { bytes in bytes.prefix(15).allSatisfy { $0 == 0 } && bytes[15] == 1 }
+        let host = host.lowercased()
+        if host == "localhost" || host == "[::1]" { return true }
+        let numbers = host.split(separator: ".", omittingEmptySubsequences: false)
+        guard numbers.count == 4 else { return false }
+        var octets: [Int] = []
+        for number in numbers {
+            guard (1...3).contains(number.count), number.allSatisfy({ $0.isASCII && $0.isNumber }),
+                number.count == 1 || number.first != "0", let octet = Int(number), octet <= 255
+            else { return false }
+            octets.append(octet)
         }
-        var address = in_addr()
-        guard inet_pton(AF_INET, text, &address) == 1 else { return false }
-        return withUnsafeBytes(of: &address) { $0[0] == 127 }
+        return octets[0] == 127
     }
 }

@@ -4,7 +4,7 @@
 /// `sub`).
 ///
 /// ```swift
-/// let strategy = WebAppStrategy(configuration: configuration, tokens: TokenManager(credentials: credentials, fetcher: fetcher))
+/// let strategy = WebAppStrategy(configuration: configuration, tokens: TokenManager(credentials: credentials))
 /// ```
 public protocol AuthorizationCodeClient: Sendable {
     /// The `authorization_code` grant.

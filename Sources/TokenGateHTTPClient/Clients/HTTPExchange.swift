@@ -3,18 +3,44 @@ import NIOCore
 import NIOHTTP1
 import TokenGate
 
-/// One bounded request/response with the fetcher's `HTTPClient`: the URL policy of key fetches
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// One bounded request/response with the caller's `HTTPClient`: the URL policy of key fetches
 /// (https unless loopback), one deadline for the head and the whole body, a cap on the answer,
-/// no redirects.
+/// no redirects (one the client followed on its own is refused too; see ``SingleUseBody``).
 struct HTTPExchange: Sendable {
     struct Reply: Sendable {
         let status: Int
         let headers: HTTPHeaders
         let body: [UInt8]
 
-        /// The body as a JSON object, when it is one.
-        var object: [String: JSONValue]? {
-            (try? JSONParser.parse(self.body, maximumDepth: 16))?.objectValue
+        /// The body decoded as `type` with `JSONDecoder` (the body is already within the cap).
+        /// - Parameter what: Names the document in the error.
+        /// - Throws: ``TokenClientError`` `.invalidResponse` for a body that is not JSON or
+        ///   not of the expected shape.
+        func decode<Value: Decodable>(_ type: Value.Type, what: String) throws(TokenClientError) -> Value {
+            do {
+                return try JSONDecoder().decode(type, from: Data(self.body))
+            } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
+                throw TokenClientError(.invalidResponse, status: self.status, serverDescription: "the \(what) is not JSON", underlying: DecodingError.dataCorrupted(context))
+            } catch {
+                throw TokenClientError(.invalidResponse, status: self.status, serverDescription: "the \(what) is not of the expected shape\(Self.place(error))", underlying: error)
+            }
+        }
+
+        /// ` at <member path>` for a decoding error, for the error's description.
+        private static func place(_ error: any Error) -> String {
+            let path: [any CodingKey]
+            switch error as? DecodingError {
+            case .typeMismatch(_, let context)?, .valueNotFound(_, let context)?, .dataCorrupted(let context)?: path = context.codingPath
+            case .keyNotFound(let key, let context)?: path = context.codingPath + [key]
+            default: path = []
+            }
+            return path.isEmpty ? "" : " at " + path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
         }
 
         /// The `Retry-After` seconds, when present and numeric.
@@ -25,9 +51,9 @@ struct HTTPExchange: Sendable {
         /// The error an unsuccessful answer stands for, with the server's `error` and
         /// `error_description` (App ID also uses `error_code`).
         func failure(unauthorized: TokenClientError.Code = .unauthorized) -> TokenClientError {
-            let object = self.object
-            let serverError = object?["error"]?.stringValue ?? object?["error_code"]?.stringValue
-            let description = object?["error_description"]?.stringValue ?? object?["message"]?.stringValue
+            let members = try? JSONDecoder().decode(ServerErrorBody.self, from: Data(self.body))
+            let serverError = members?.error ?? members?.errorCode
+            let description = members?.errorDescription ?? members?.message
             let code: TokenClientError.Code
             switch (self.status, serverError) {
             case (_, "invalid_client"?): code = .invalidClient
@@ -65,7 +91,7 @@ struct HTTPExchange: Sendable {
         request.method = method
         request.headers.add(name: "User-Agent", value: "TokenGate")
         for (name, value) in headers { request.headers.add(name: name, value: value) }
-        if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
+        request.body = SingleUseBody.body(body ?? [])
         // One deadline for the head and the whole body (AsyncHTTPClient's own ends with the head).
         let deadline = FetchDeadline(after: self.deadline)
         let outgoing = request
@@ -75,6 +101,8 @@ struct HTTPExchange: Sendable {
             throw error
         } catch is NIOTooManyBytesError {
             throw TokenClientError(.invalidResponse, serverDescription: "answer larger than the cap")
+        } catch let error as HTTPClientError where error == .redirectLimitReached || error == .redirectCycleDetected {
+            throw TokenClientError(.invalidResponse, serverDescription: "redirected")
         } catch {
             throw TokenClientError(.network, underlying: error)
         }
@@ -82,6 +110,9 @@ struct HTTPExchange: Sendable {
 
     private func exchange(_ request: HTTPClientRequest, deadline: NIODeadline) async throws -> Reply {
         let response = try await self.client.execute(request, deadline: deadline)
+        guard response.history.count <= 1 else {
+            throw TokenClientError(.invalidResponse, status: Int(response.status.code), serverDescription: "redirected")
+        }
         if let length = response.headers.first(name: "Content-Length").flatMap(Int.init), length > self.maximumBodySize {
             throw TokenClientError(.invalidResponse, status: Int(response.status.code), serverDescription: "answer larger than the cap")
         }

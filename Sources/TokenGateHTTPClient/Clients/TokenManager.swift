@@ -1,4 +1,4 @@
-import AsyncHTTPClient
+public import AsyncHTTPClient
 public import Logging
 import NIOHTTP1
 import Synchronization
@@ -14,8 +14,7 @@ public import TokenGate
 /// - ``customIdentityTokens(assertion:scopes:)``: App ID's custom identity (JWT bearer).
 ///
 /// ```swift
-/// let fetcher = HTTPJWKSFetcher()
-/// let manager = TokenManager(credentials: credentials, fetcher: fetcher)
+/// let manager = TokenManager(credentials: credentials)   // HTTPClient.shared
 /// let token = try await manager.applicationIdentityToken()
 /// ```
 public final class TokenManager: Sendable {
@@ -28,9 +27,9 @@ public final class TokenManager: Sendable {
         /// The cached application token is renewed this long before it expires, or at half its
         /// lifetime when that is sooner (default 60 s).
         public var renewBefore: Duration = .seconds(60)
-        /// Plain http to a non-loopback token endpoint; for development only (default: the
-        /// fetcher's setting).
-        public var allowInsecureHTTP: Bool?
+        /// Plain http to a non-loopback token endpoint (and key set); for development only
+        /// (default off).
+        public var allowInsecureHTTP: Bool = false
 
         /// The defaults.
         public init() {}
@@ -56,14 +55,16 @@ public final class TokenManager: Sendable {
     /// Creates a manager for an App ID application.
     /// - Parameters:
     ///   - credentials: Client ID, secret, tenant and OAuth server URL.
-    ///   - fetcher: Its HTTP client makes the token requests and fetches the verification keys.
+    ///   - httpClient: Makes the token requests and fetches the verification keys (default:
+    ///     `HTTPClient.shared`); not shut down by the manager.
     ///   - configuration: Limits and renewal.
-    ///   - issuer: The verifier for received tokens (default: ``TokenGate/IssuerVerifier/appID(_:fetcher:tokenCache:configure:logger:)``).
+    ///   - issuer: The verifier for received tokens (default: ``TokenGate/IssuerVerifier/appID(_:fetcher:tokenCache:configure:logger:)``
+    ///     with an ``HTTPJWKSFetcher`` on the same client).
     ///   - wallClock: Time for renewal.
     ///   - logger: Requests and renewals (never a token or secret).
     public init(
         credentials: AppIDCredentials,
-        fetcher: HTTPJWKSFetcher,
+        httpClient: HTTPClient = .shared,
         configuration: Configuration = Configuration(),
         issuer: IssuerVerifier? = nil,
         wallClock: any WallClock = SystemWallClock(),
@@ -71,12 +72,14 @@ public final class TokenManager: Sendable {
     ) {
         self.credentials = credentials
         self.configuration = configuration
-        self.issuer = issuer ?? .appID(credentials, fetcher: fetcher, tokenCache: nil)
+        var fetching = HTTPJWKSFetcher.Configuration()
+        fetching.allowInsecureHTTP = configuration.allowInsecureHTTP
+        self.issuer = issuer ?? .appID(credentials, fetcher: HTTPJWKSFetcher(httpClient: httpClient, configuration: fetching), tokenCache: nil)
         self.exchange = HTTPExchange(
-            client: fetcher.client,
+            client: httpClient,
             deadline: configuration.deadline,
             maximumBodySize: configuration.maximumResponseSize,
-            allowInsecureHTTP: configuration.allowInsecureHTTP ?? fetcher.configuration.allowInsecureHTTP
+            allowInsecureHTTP: configuration.allowInsecureHTTP
         )
         self.wallClock = wallClock
         self.logger = logger
@@ -189,29 +192,18 @@ public final class TokenManager: Sendable {
     }
 
     private func verify(_ reply: HTTPExchange.Reply, identity: Bool) async throws(TokenClientError) -> TokenSet {
-        guard let object = reply.object else {
-            throw TokenClientError(.invalidResponse, status: reply.status, serverDescription: "the token response is not a JSON object")
+        let response = try reply.decode(TokenResponse.self, what: "token response")
+        guard !response.accessToken.isEmpty else {
+            throw TokenClientError(.invalidResponse, status: reply.status, serverDescription: "the token response has an empty access_token")
         }
-        guard let access = object["access_token"]?.stringValue, !access.isEmpty else {
-            throw TokenClientError(.invalidResponse, status: reply.status, serverDescription: "the token response has no access_token")
+        if let type = response.tokenType, type.lowercased() != "bearer" {
+            throw TokenClientError(.invalidResponse, status: reply.status, serverDescription: "token_type is not Bearer")
         }
-        if let type = object["token_type"] {
-            guard type.stringValue?.lowercased() == "bearer" else {
-                throw TokenClientError(.invalidResponse, status: reply.status, serverDescription: "token_type is not Bearer")
-            }
-        }
-        // App ID documents `expires_in` both as a number and as a numeric string.
-        let expiresIn: Duration? =
-            switch object["expires_in"] {
-            case .number(let number)?: number.doubleValue.map { .seconds($0) }
-            case .string(let text)?: Double(text).map { .seconds($0) }
-            default: nil
-            }
         let accessToken: VerifiedToken
         var identityToken: VerifiedToken?
         do throws(TokenGateError) {
-            accessToken = try await self.issuer.verify(access)
-            if identity, let raw = object["id_token"]?.stringValue {
+            accessToken = try await self.issuer.verify(response.accessToken)
+            if identity, let raw = response.idToken {
                 let verified = try await self.issuer.verify(raw)
                 guard verified.claims.subject == accessToken.claims.subject else {
                     throw TokenGateError(.identityMismatch, detail: "identity token for another subject")
@@ -221,13 +213,12 @@ public final class TokenManager: Sendable {
         } catch {
             throw TokenClientError(.invalidToken, status: reply.status, tokenError: error)
         }
-        let scopes = object["scope"]?.stringValue.map { $0.split(separator: " ").map(String.init) } ?? accessToken.claims.scopes
         return TokenSet(
             accessToken: accessToken,
             identityToken: identityToken,
-            refreshToken: object["refresh_token"]?.stringValue,
-            expiresIn: expiresIn,
-            scopes: scopes
+            refreshToken: response.refreshToken,
+            expiresIn: response.expiresIn.map { .seconds($0) },
+            scopes: response.scope.map { $0.split(separator: " ").map(String.init) } ?? accessToken.claims.scopes
         )
     }
 }

@@ -1,4 +1,4 @@
-import AsyncHTTPClient
+public import AsyncHTTPClient
 import NIOHTTP1
 public import TokenGate
 
@@ -7,7 +7,7 @@ public import TokenGate
 /// access token.
 ///
 /// ```swift
-/// let profiles = UserProfileManager(credentials: credentials, fetcher: fetcher)
+/// let profiles = UserProfileManager(credentials: credentials)   // HTTPClient.shared
 /// let info = try await profiles.userInfo(accessToken: context.accessToken.raw, identityToken: context.identityToken)
 /// try await profiles.setAttribute("theme", to: "dark", accessToken: context.accessToken.raw)
 /// ```
@@ -19,11 +19,12 @@ public struct UserProfileManager: Sendable {
     /// Creates a manager.
     /// - Parameters:
     ///   - credentials: Needs `oauthServerURL`, and `profilesURL` for attributes.
-    ///   - fetcher: Its HTTP client makes the calls (and its URL policy applies).
-    ///   - deadline: Deadline of each call (default 10 s).
-    public init(credentials: AppIDCredentials, fetcher: HTTPJWKSFetcher, deadline: Duration = .seconds(10)) {
+    ///   - httpClient: Makes the calls (default: `HTTPClient.shared`); not shut down by the manager.
+    ///   - deadline: Deadline of each call, the whole answer included (default 10 s).
+    ///   - allowInsecureHTTP: Plain http to a non-loopback host; for development only (default off).
+    public init(credentials: AppIDCredentials, httpClient: HTTPClient = .shared, deadline: Duration = .seconds(10), allowInsecureHTTP: Bool = false) {
         self.credentials = credentials
-        self.exchange = HTTPExchange(client: fetcher.client, deadline: deadline, maximumBodySize: 256 * 1024, allowInsecureHTTP: fetcher.configuration.allowInsecureHTTP)
+        self.exchange = HTTPExchange(client: httpClient, deadline: deadline, maximumBodySize: 256 * 1024, allowInsecureHTTP: allowInsecureHTTP)
     }
 
     /// `GET <oauthServerURL>/userinfo`. With an identity token, the answer must describe the
@@ -37,8 +38,9 @@ public struct UserProfileManager: Sendable {
     public func userInfo(accessToken: String, identityToken: VerifiedToken? = nil) async throws(TokenClientError) -> [String: JSONValue] {
         let reply = try await self.call(.GET, self.credentials.oauthServerURL + "/userinfo", accessToken: accessToken)
         guard reply.status == 200 else { throw reply.failure() }
-        guard let object = reply.object, let subject = object["sub"]?.stringValue else {
-            throw TokenClientError(.invalidResponse, status: reply.status, serverDescription: "UserInfo has no sub")
+        let subject = try reply.decode(UserInfoSubject.self, what: "UserInfo answer").sub
+        guard let object = try? JSONParser.parse(reply.body, maximumDepth: 16).objectValue else {
+            throw TokenClientError(.invalidResponse, status: reply.status, serverDescription: "UserInfo is not a JSON object")
         }
         if let identityToken, identityToken.claims.subject != subject {
             throw TokenClientError(.subjectMismatch, status: reply.status, serverDescription: "UserInfo sub differs from the identity token's")
@@ -51,7 +53,7 @@ public struct UserProfileManager: Sendable {
     public func attributes(accessToken: String) async throws(TokenClientError) -> [String: JSONValue] {
         let reply = try await self.call(.GET, try self.attributesURL(), accessToken: accessToken)
         guard reply.status == 200 else { throw reply.failure() }
-        guard let object = reply.object else { throw TokenClientError(.invalidResponse, status: reply.status, serverDescription: "attributes are not a JSON object") }
+        guard let object = try? JSONParser.parse(reply.body, maximumDepth: 16).objectValue else { throw TokenClientError(.invalidResponse, status: reply.status, serverDescription: "attributes are not a JSON object") }
         return object
     }
 

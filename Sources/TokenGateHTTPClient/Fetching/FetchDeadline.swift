@@ -14,12 +14,14 @@ struct FetchDeadline: Sendable {
 
     /// When the exchange must be over.
     let instant: ContinuousClock.Instant
-    /// The same moment for AsyncHTTPClient's own checks (connect and head).
+    /// A little before ``instant`` (a twentieth of the duration, at most 250 ms), for
+    /// AsyncHTTPClient's own checks (connect and head): when it gives up first, its error says
+    /// why (a refused connection it kept retrying, say) instead of a bare timeout.
     let nioDeadline: NIODeadline
 
     /// A deadline `duration` from now.
     init(after duration: Duration) {
-        let (seconds, attoseconds) = duration.components
+        let (seconds, attoseconds) = (duration - min(duration / 20, .milliseconds(250))).components
         let nanoseconds = seconds.multipliedReportingOverflow(by: 1_000_000_000)
         let total = nanoseconds.overflow ? Int64.max : nanoseconds.partialValue.addingReportingOverflow(attoseconds / 1_000_000_000).partialValue
         self.instant = ContinuousClock.now.advanced(by: duration)

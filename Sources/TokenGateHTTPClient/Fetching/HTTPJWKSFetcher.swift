@@ -1,33 +1,30 @@
-import AsyncHTTPClient
+public import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
 public import TokenGate
 
-/// Fetches key-set and discovery documents with AsyncHTTPClient, bounded in every way.
+/// Fetches key-set and discovery documents with an AsyncHTTPClient `HTTPClient` you give it
+/// (`HTTPClient.shared` by default), bounded in every way.
 ///
-/// - connect timeout (default 2 s) and one deadline per fetch that covers redirects and the
-///   whole body (default 5 s): a server that sends the head and then trickles the body is cut;
+/// - one deadline per fetch that covers connecting, redirects and the whole body (default 5 s):
+///   a server that sends the head and then trickles the body is cut;
 /// - body cap (the request's `maximumBodySize`, 512 KiB by default), checked against
 ///   `Content-Length` first and enforced while reading;
 /// - `If-None-Match` with the cached `ETag`;
-/// - redirects followed only within the same scheme, host and port, at most 3;
+/// - redirects followed only within the same scheme, host and port, at most 3 (a client that
+///   follows redirects itself is handed them back, and any hop it did follow is checked);
 /// - https required, except for loopback hosts or with ``Configuration/allowInsecureHTTP``.
 ///
-/// The fetcher owns its `HTTPClient`: call ``shutdown()`` when done (or run the fetcher as a
-/// service, which shuts the client down at graceful shutdown).
+/// The fetcher owns nothing: the `HTTPClient` stays yours (the shared one needs no shutdown).
 ///
 /// ```swift
-/// let fetcher = HTTPJWKSFetcher()
-/// let cache = KeySetCache(configuration: .init(source: .discovery(issuer: issuer)), fetcher: fetcher)
-/// // …
-/// try await fetcher.shutdown()
+/// let cache = KeySetCache(configuration: .init(source: .discovery(issuer: issuer)), fetcher: HTTPJWKSFetcher())
 /// ```
-public final class HTTPJWKSFetcher: JWKSFetcher {
+public struct HTTPJWKSFetcher: JWKSFetcher {
     /// Limits for every fetch.
     public struct Configuration: Sendable {
-        /// Connect timeout (default 2 s).
-        public var connectTimeout: Duration = .seconds(2)
-        /// Deadline for the whole fetch, redirects and every byte of the body included (default 5 s).
+        /// Deadline for the whole fetch: connecting, redirects and every byte of the body
+        /// (default 5 s).
         public var deadline: Duration = .seconds(5)
         /// Plain http to non-loopback hosts; for development only (default off).
         public var allowInsecureHTTP: Bool = false
@@ -40,23 +37,16 @@ public final class HTTPJWKSFetcher: JWKSFetcher {
 
     /// The limits.
     public let configuration: Configuration
-    let client: HTTPClient
+    /// The client that makes the requests.
+    public let httpClient: HTTPClient
 
-    /// Creates a fetcher with its own `HTTPClient` (automatic redirects off, timeouts set).
-    /// - Parameter configuration: The limits.
-    public init(configuration: Configuration = Configuration()) {
+    /// Creates a fetcher.
+    /// - Parameters:
+    ///   - httpClient: Makes the requests (default: `HTTPClient.shared`); not shut down by the fetcher.
+    ///   - configuration: The limits.
+    public init(httpClient: HTTPClient = .shared, configuration: Configuration = Configuration()) {
+        self.httpClient = httpClient
         self.configuration = configuration
-        var clientConfiguration = HTTPClient.Configuration(
-            redirectConfiguration: .disallow,
-            timeout: .init(connect: .nanoseconds(Int64(configuration.connectTimeout.seconds * 1e9)), read: .nanoseconds(Int64(configuration.deadline.seconds * 1e9)))
-        )
-        clientConfiguration.decompression = .disabled
-        self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
-    }
-
-    /// Shuts the HTTP client down.
-    public func shutdown() async throws {
-        try await self.client.shutdown()
     }
 
     /// Fetches `request.url` within the limits. One deadline covers the whole fetch: connecting,
@@ -83,10 +73,20 @@ public final class HTTPJWKSFetcher: JWKSFetcher {
         while true {
             var outgoing = HTTPClientRequest(url: target.text)
             outgoing.method = .GET
+            outgoing.body = SingleUseBody.body()
             outgoing.headers.add(name: "Accept", value: "application/json")
             outgoing.headers.add(name: "User-Agent", value: "TokenGate")
             if let etag = request.etag { outgoing.headers.add(name: "If-None-Match", value: etag) }
-            let response = try await self.client.execute(outgoing, deadline: deadline)
+            let response = try await self.httpClient.execute(outgoing, deadline: deadline)
+            // Hops the client followed on its own (a 303): the same rules as ours.
+            for hop in response.history.dropFirst() {
+                redirects += 1
+                let next = try FetchURL(hop.request.url, allowInsecureHTTP: self.configuration.allowInsecureHTTP)
+                guard redirects <= self.configuration.maximumRedirects, next.origin == target.origin else {
+                    throw TokenGateError(.fetchRedirectRefused, detail: "the HTTP client followed a redirect out of bounds")
+                }
+                target = next
+            }
             switch response.status.code {
             case 200:
                 if let length = response.headers.first(name: "Content-Length").flatMap(Int.init), length > request.maximumBodySize {
@@ -131,6 +131,8 @@ public final class HTTPJWKSFetcher: JWKSFetcher {
         }
         if let clientError = error as? HTTPClientError {
             switch clientError {
+            case .redirectLimitReached, .redirectCycleDetected:
+                return TokenGateError(.fetchRedirectRefused, underlying: error)
             case .connectTimeout, .deadlineExceeded, .readTimeout, .writeTimeout:
                 return TokenGateError(.fetchTimedOut, underlying: error)
             default:

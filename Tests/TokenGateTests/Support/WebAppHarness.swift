@@ -44,7 +44,7 @@ struct WebAppHarness: Sendable {
             wallClock: issuer.clock
         )
         let verifier = IssuerVerifier(verifier: TokenVerifier(configuration: .appID(credentials)), keys: keys, tokenCache: VerifiedTokenCache(), wallClock: issuer.clock)
-        let tokens = TokenManager(credentials: credentials, fetcher: fetcher, issuer: verifier, wallClock: issuer.clock)
+        let tokens = TokenManager(credentials: credentials, issuer: verifier, wallClock: issuer.clock)
         let strategy = WebAppStrategy(
             configuration: .init(credentials: credentials, redirectURI: baseURL + "/ibm/cloud/appid/callback"),
             issuer: verifier,
@@ -77,7 +77,6 @@ struct WebAppHarness: Sendable {
     func stop() async throws {
         self.server.cancel()
         _ = await self.server.result
-        try await self.fetcher.shutdown()
         try await self.issuer.stop()
     }
 

@@ -1,6 +1,12 @@
-import AsyncHTTPClient
+public import AsyncHTTPClient
 import NIOHTTP1
 public import TokenGate
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// The App ID Management API's applications: register one (and get its client ID and secret),
 /// list, read, delete, set its scopes. Works against IBM Cloud App ID (with an IAM token) and
@@ -9,9 +15,9 @@ public import TokenGate
 /// ```swift
 /// let management = ManagementClient(
 ///     managementURL: "https://us-south.appid.cloud.ibm.com/management/v4/\(tenantID)",
-///     bearerToken: iamToken, fetcher: fetcher)
+///     bearerToken: iamToken)
 /// let credentials = try await management.registerApplication(name: "my-api")
-/// let strategy = APIStrategy(issuer: .appID(credentials, fetcher: fetcher), configuration: .appID)
+/// let strategy = APIStrategy(issuer: .appID(credentials, fetcher: HTTPJWKSFetcher()), configuration: .appID)
 /// ```
 public struct ManagementClient: Sendable {
     /// `<host>/management/v4/<tenantId>`.
@@ -23,12 +29,19 @@ public struct ManagementClient: Sendable {
     /// - Parameters:
     ///   - managementURL: `<host>/management/v4/<tenantId>` (a trailing `/` is ignored).
     ///   - bearerToken: An IAM token (IBM Cloud) or the local issuer's admin token.
-    ///   - fetcher: Its HTTP client makes the calls (and its URL policy applies).
-    ///   - deadline: Deadline of each call (default 10 s).
-    public init(managementURL: String, bearerToken: String, fetcher: HTTPJWKSFetcher, deadline: Duration = .seconds(10)) {
+    ///   - httpClient: Makes the calls (default: `HTTPClient.shared`); not shut down by this client.
+    ///   - deadline: Deadline of each call, the whole answer included (default 10 s).
+    ///   - allowInsecureHTTP: Plain http to a non-loopback host; for development only (default off).
+    public init(
+        managementURL: String,
+        bearerToken: String,
+        httpClient: HTTPClient = .shared,
+        deadline: Duration = .seconds(10),
+        allowInsecureHTTP: Bool = false
+    ) {
         self.managementURL = managementURL.hasSuffix("/") ? String(managementURL.dropLast()) : managementURL
         self.bearerToken = bearerToken
-        self.exchange = HTTPExchange(client: fetcher.client, deadline: deadline, maximumBodySize: 1024 * 1024, allowInsecureHTTP: fetcher.configuration.allowInsecureHTTP)
+        self.exchange = HTTPExchange(client: httpClient, deadline: deadline, maximumBodySize: 1024 * 1024, allowInsecureHTTP: allowInsecureHTTP)
     }
 
     /// Registers an application.
@@ -38,11 +51,9 @@ public struct ManagementClient: Sendable {
     /// - Returns: Its credentials, with the secret.
     /// - Throws: ``TokenClientError``; `.invalidRequest` with the server's message for a bad name.
     public func registerApplication(name: String, type: String? = nil) async throws(TokenClientError) -> AppIDCredentials {
-        var body: [String: JSONValue] = ["name": .string(name)]
-        if let type { body["type"] = .string(type) }
-        let reply = try await self.call(.POST, "/applications", body: .object(body))
+        let reply = try await self.call(.POST, "/applications", body: Registration(name: name, type: type))
         guard reply.status == 200 || reply.status == 201 else { throw reply.failure() }
-        return try Self.credentials(reply.body, status: reply.status)
+        return try reply.decode(AppIDCredentials.self, what: "application")
     }
 
     /// The tenant's applications (without secrets, as App ID lists them when asked by the
@@ -51,19 +62,7 @@ public struct ManagementClient: Sendable {
     public func applications() async throws(TokenClientError) -> [AppIDCredentials] {
         let reply = try await self.call(.GET, "/applications")
         guard reply.status == 200 else { throw reply.failure() }
-        guard let list = reply.object?["applications"]?.arrayValue else {
-            throw TokenClientError(.invalidResponse, status: reply.status, serverDescription: "no applications array")
-        }
-        var result: [AppIDCredentials] = []
-        for item in list {
-            guard let object = item.objectValue else { throw TokenClientError(.invalidResponse, status: reply.status, serverDescription: "an application is not an object") }
-            do {
-                result.append(try AppIDCredentials(object: object))
-            } catch {
-                throw TokenClientError(.invalidResponse, status: reply.status, tokenError: error)
-            }
-        }
-        return result
+        return try reply.decode(Applications.self, what: "application list").applications
     }
 
     /// One application.
@@ -71,7 +70,7 @@ public struct ManagementClient: Sendable {
     public func application(clientID: String) async throws(TokenClientError) -> AppIDCredentials {
         let reply = try await self.call(.GET, "/applications/" + PercentEncoding.encode(clientID))
         guard reply.status == 200 else { throw reply.failure() }
-        return try Self.credentials(reply.body, status: reply.status)
+        return try reply.decode(AppIDCredentials.self, what: "application")
     }
 
     /// Deletes an application.
@@ -85,22 +84,27 @@ public struct ManagementClient: Sendable {
     /// - Returns: The scopes as stored.
     /// - Throws: ``TokenClientError``.
     public func setScopes(_ scopes: [String], clientID: String) async throws(TokenClientError) -> [String] {
-        let reply = try await self.call(.PUT, "/applications/\(PercentEncoding.encode(clientID))/scopes", body: ["scopes": .array(scopes.map(JSONValue.string))])
+        let reply = try await self.call(.PUT, "/applications/\(PercentEncoding.encode(clientID))/scopes", body: Scopes(scopes: scopes))
         guard reply.status == 200 else { throw reply.failure() }
-        return reply.object?["scopes"]?.arrayValue?.compactMap(\.stringValue) ?? scopes
+        guard !reply.body.isEmpty else { return scopes }
+        return try reply.decode(Scopes.self, what: "scopes answer").scopes
     }
 
-    private func call(_ method: HTTPMethod, _ path: String, body: JSONValue? = nil) async throws(TokenClientError) -> HTTPExchange.Reply {
+    private func call(_ method: HTTPMethod, _ path: String, body: some Encodable) async throws(TokenClientError) -> HTTPExchange.Reply {
+        try await self.call(method, path, bytes: try Self.encode(body))
+    }
+
+    private func call(_ method: HTTPMethod, _ path: String, bytes: [UInt8]? = nil) async throws(TokenClientError) -> HTTPExchange.Reply {
         var headers = [("Authorization", "Bearer " + self.bearerToken), ("Accept", "application/json")]
-        if body != nil { headers.append(("Content-Type", "application/json")) }
-        return try await self.exchange.send(method, self.managementURL + path, headers: headers, body: body?.serializedBytes)
+        if bytes != nil { headers.append(("Content-Type", "application/json")) }
+        return try await self.exchange.send(method, self.managementURL + path, headers: headers, body: bytes)
     }
 
-    private static func credentials(_ body: [UInt8], status: Int) throws(TokenClientError) -> AppIDCredentials {
+    private static func encode(_ body: some Encodable) throws(TokenClientError) -> [UInt8] {
         do {
-            return try AppIDCredentials(json: body)
+            return Array(try JSONEncoder().encode(body))
         } catch {
-            throw TokenClientError(.invalidResponse, status: status, tokenError: error)
+            throw TokenClientError(.invalidRequest, serverDescription: "the request body could not be encoded", underlying: error)
         }
     }
 }
