@@ -29,7 +29,8 @@ struct DurableKeySetFileTests {
     /// A durable record as the cache writes it, with the given numbers.
     static func record(keys: [TestSigningKey], fetchedAt: String, expiresAt: String, etag: String? = nil) -> [UInt8] {
         let etagMember = etag.map { #","etag":"\#($0.replacingOccurrences(of: "\"", with: "\\\""))""# } ?? ""
-        let text = #"{"version":1,"source":"\#(url)","fetchedAt":\#(fetchedAt),"expiresAt":\#(expiresAt),"jwks":\#(TestSigningKey.jwksJSON(keys))\#(etagMember)}"#
+        let jwks = TestSigningKey.jwksJSON(keys).replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        let text = #"{"version":2,"source":"\#(url)","fetchedAt":\#(fetchedAt),"expiresAt":\#(expiresAt),"jwks":"\#(jwks)"\#(etagMember)}"#
         return Array(text.utf8)
     }
 

@@ -60,65 +60,21 @@ public struct AppIDCredentials: Sendable, Hashable {
 
     /// Reads a Management API response or a service key: `clientId`, `tenantId`, and the OAuth
     /// server URL as `oAuthServerUrl` (the Management API's spelling) or `oauthServerUrl` (the
-    /// service key's), or as `appidServiceEndpoint` + `version`.
+    /// service key's), or as `appidServiceEndpoint` + `version` (see ``init(from:)``).
     /// - Parameter json: The UTF-8 JSON text.
     /// - Throws: ``TokenGateError`` `.invalidConfiguration` naming the missing or mistyped field.
     public init(json: [UInt8]) throws(TokenGateError) {
-        let value: JSONValue
         do {
-            value = try JSONParser.parse(json, maximumDepth: 16)
+            self = try JSONDocument.decode(AppIDCredentials.self, from: json)
         } catch {
-            throw TokenGateError(.invalidConfiguration, detail: "credentials are not JSON", underlying: error)
+            throw TokenGateError(.invalidConfiguration, detail: "credentials: \(error.description)")
         }
-        guard let object = value.objectValue else {
-            throw TokenGateError(.invalidConfiguration, detail: "credentials are not a JSON object")
-        }
-        try self.init(object: object)
     }
 
     /// Reads credentials from a decoded JSON object (see ``init(json:)``).
     /// - Throws: ``TokenGateError`` `.invalidConfiguration` naming the missing or mistyped field.
     public init(object: [String: JSONValue]) throws(TokenGateError) {
-        func string(_ name: String) throws(TokenGateError) -> String? {
-            guard let value = object[name], value != .null else { return nil }
-            guard let text = value.stringValue else {
-                throw TokenGateError(.invalidConfiguration, detail: "credentials field \(name) is not a string")
-            }
-            return text
-        }
-        guard let clientID = try string("clientId"), !clientID.isEmpty else {
-            throw TokenGateError(.invalidConfiguration, detail: "credentials lack clientId")
-        }
-        guard let tenantID = try string("tenantId"), !tenantID.isEmpty else {
-            throw TokenGateError(.invalidConfiguration, detail: "credentials lack tenantId")
-        }
-        var serverURL = try string("oAuthServerUrl")
-        if serverURL == nil { serverURL = try string("oauthServerUrl") }
-        var profilesURL = try string("profilesUrl")
-        if serverURL == nil, let endpoint = try string("appidServiceEndpoint") {
-            let version: String
-            switch object["version"] {
-            case .string(let text)?: version = text
-            case .number(let number)?: version = number.literal
-            default: throw TokenGateError(.invalidConfiguration, detail: "credentials have appidServiceEndpoint but no version")
-            }
-            let base = endpoint.hasSuffix("/") ? String(endpoint.dropLast()) : endpoint
-            serverURL = "\(base)/oauth/v\(version)/\(tenantID)"
-            profilesURL = profilesURL ?? base
-        }
-        guard let serverURL, !serverURL.isEmpty else {
-            throw TokenGateError(.invalidConfiguration, detail: "credentials lack oAuthServerUrl")
-        }
-        self.init(
-            clientID: clientID,
-            tenantID: tenantID,
-            oauthServerURL: serverURL,
-            secret: try string("secret"),
-            name: try string("name"),
-            profilesURL: profilesURL,
-            discoveryEndpoint: try string("discoveryEndpoint"),
-            type: try string("type")
-        )
+        try self.init(json: JSONValue.object(object).serializedBytes)
     }
 
     /// Reads the credentials of the first App ID service bound in a Cloud Foundry or Code Engine
@@ -126,28 +82,25 @@ public struct AppIDCredentials: Sendable, Hashable {
     /// `AdvancedMobileAccess`, its first instance's `credentials`.
     /// - Parameter vcapServices: The environment variable's value.
     /// - Throws: ``TokenGateError`` `.invalidConfiguration` when no App ID service is bound or
-    ///   its credentials are incomplete.
+    ///   its credentials are incomplete, naming the field at fault.
     public init(vcapServices: String) throws(TokenGateError) {
-        let value: JSONValue
+        let services: VCAPServices
         do {
-            value = try JSONParser.parse(Array(vcapServices.utf8), maximumDepth: 32)
+            services = try JSONDocument.decode(VCAPServices.self, from: Array(vcapServices.utf8))
         } catch {
-            throw TokenGateError(.invalidConfiguration, detail: "VCAP_SERVICES is not JSON", underlying: error)
+            throw TokenGateError(.invalidConfiguration, detail: "VCAP_SERVICES: \(error.description)")
         }
-        guard let services = value.objectValue else {
-            throw TokenGateError(.invalidConfiguration, detail: "VCAP_SERVICES is not a JSON object")
+        guard let binding = services.appID else {
+            throw TokenGateError(.invalidConfiguration, detail: "VCAP_SERVICES binds no App ID service")
         }
-        for name in services.keys.sorted() where name.hasPrefix("AppID") || name.hasPrefix("AdvancedMobileAccess") {
-            guard let credentials = services[name]?.arrayValue?.first?["credentials"]?.objectValue else {
-                throw TokenGateError(.invalidConfiguration, detail: "VCAP_SERVICES \(name) has no credentials")
-            }
-            try self.init(object: credentials)
-            return
+        guard let credentials = binding.credentials else {
+            throw TokenGateError(.invalidConfiguration, detail: "VCAP_SERVICES \(binding.name) has no credentials")
         }
-        throw TokenGateError(.invalidConfiguration, detail: "VCAP_SERVICES binds no App ID service")
+        self = credentials
     }
 
-    /// The Management API's JSON shape (`oAuthServerUrl` with a capital A); absent fields are omitted.
+    /// The Management API's JSON shape (`oAuthServerUrl` with a capital A); absent fields are
+    /// omitted. The same members as ``encode(to:)``.
     public var jsonValue: JSONValue {
         var object: [String: JSONValue] = [
             "clientId": .string(self.clientID),

@@ -110,14 +110,17 @@ extension KeySetCache {
         case .discovery(let url, let issuer):
             if let known = self.state.withLock({ $0.discoveredJWKSURL }) { return known }
             let response = try await self.fetcher.fetch(FetchRequest(url: url, maximumBodySize: self.configuration.maximumBodySize))
-            let document = response.body.withUnsafeBytes { try? JSONParser.parseObject($0) }
-            guard let members = document ?? nil else {
-                throw TokenGateError(.discoveryMismatch, detail: "discovery document is not a JSON object")
+            let document: DiscoveryDocument
+            do {
+                document = try JSONDocument.decode(DiscoveryDocument.self, from: response.body)
+            } catch {
+                throw TokenGateError(.discoveryMismatch, detail: "discovery document \(error.description)")
             }
-            guard members["issuer"]?.stringValue == issuer else {
+            guard document.issuer.hasSameUTF8(as: issuer) else {
                 throw TokenGateError(.discoveryMismatch, detail: "discovery document names another issuer")
             }
-            guard case .string(let jwksURL)? = members["jwks_uri"], !jwksURL.isEmpty else {
+            let jwksURL = document.jwksURI
+            guard !jwksURL.isEmpty else {
                 throw TokenGateError(.discoveryMismatch, detail: "discovery document has no jwks_uri")
             }
             guard let parts = URLParts(jwksURL), parts.userInfo == nil, parts.scheme == "https" || (parts.scheme == "http" && parts.isLoopback) else {

@@ -15,30 +15,33 @@ extension KeySetCache {
     /// An upper bound on a durable copy's lifetime, whatever the configuration says.
     static let longestDurableLifetime: Duration = .seconds(366 * 86_400)
 
-    /// Writes the snapshot's document atomically: a temporary file in the same directory,
-    /// flushed to disk, then renamed over the old one. Failures are logged, never fatal.
+    /// Writes the snapshot's document atomically (a ``DurableKeySetRecord``): a temporary file
+    /// in the same directory, flushed to disk, then renamed over the old one. Failures are
+    /// logged, never fatal.
     static func persist(_ snapshot: KeySetSnapshot, path: String, configuration: Configuration, logger: Logger) {
         let expiresWall = snapshot.fetchedAtWallClock.secondsSinceEpoch + (snapshot.expiresAt - snapshot.fetchedAt).seconds
-        let document = snapshot.document.withUnsafeBytes { try? JSONParser.parse($0, maximumDepth: 32) } ?? .null
-        let record: [String: JSONValue] = [
-            "version": 1,
-            "source": .string(configuration.source.url),
-            "fetchedAt": .number(JSONNumber(snapshot.fetchedAtWallClock.secondsSinceEpoch) ?? JSONNumber(0)),
-            "expiresAt": .number(JSONNumber(expiresWall) ?? JSONNumber(0)),
-            "jwks": document,
-        ]
         do {
-            try DurableFile.writeAtomically(JSONValue.object(record).serializedBytes, to: path)
-        } catch {
+            // The snapshot's document was read by the strict parser, so it is UTF-8.
+            let record = DurableKeySetRecord(
+                source: configuration.source.url,
+                fetchedAt: snapshot.fetchedAtWallClock.secondsSinceEpoch,
+                expiresAt: expiresWall,
+                jwks: String(decoding: snapshot.document, as: UTF8.self)
+            )
+            try DurableFile.writeAtomically(try JSONDocument.encode(record), to: path)
+        } catch let error as DurableFile.Failure {
             logger.warning("could not write the durable key set", metadata: ["path": "\(path)", "errno": "\(error.code)"])
+        } catch {
+            logger.warning("could not write the durable key set", metadata: ["path": "\(path)", "reason": "not representable as JSON"])
         }
     }
 
     /// Reads a durable copy written by ``persist(_:path:configuration:logger:)``. A missing
     /// file is normal; an untrusted one (see ``DurableFile/readPrivate(_:maximumSize:)``), an
-    /// unreadable one, one for another source or with times out of range is logged and ignored
-    /// (the next good fetch replaces it). Its `ETag`, if any, is not used: the first fetch after
-    /// loading is unconditional, so a 304 can never renew keys this process did not fetch.
+    /// unreadable one, one of another format version, for another source or with times out of
+    /// range is logged and ignored (the next good fetch replaces it). Its key set is read by
+    /// the strict parser, as a fetched one is. Its `ETag`, if any, is not used: the first fetch
+    /// after loading is unconditional, so a 304 can never renew keys this process did not fetch.
     static func loadPersisted(
         path: String,
         now: Duration,
@@ -48,6 +51,7 @@ extension KeySetCache {
     ) -> KeySetSnapshot? {
         let bytes: [UInt8]
         do {
+            // The key set is held as an escaped string: at most twice its size.
             guard let read = try DurableFile.readPrivate(path, maximumSize: configuration.maximumBodySize * 2 + 4096) else { return nil }
             bytes = read
         } catch {
@@ -58,16 +62,22 @@ extension KeySetCache {
             }
             return nil
         }
-        let parsed = bytes.withUnsafeBytes { try? JSONParser.parseObject($0, maximumDepth: 32) }
-        guard let record = parsed ?? nil, record["version"] == 1,
-            record["source"]?.stringValue == configuration.source.url,
-            let fetchedAt = record["fetchedAt"]?.doubleValue, let expiresAt = record["expiresAt"]?.doubleValue,
-            let document = record["jwks"], case .object = document,
-            let keys = try? KeySet(jwks: document.serializedBytes, maximumKeys: configuration.maximumKeys), !keys.isEmpty
+        let record: DurableKeySetRecord
+        do {
+            record = try JSONDocument.decode(DurableKeySetRecord.self, from: bytes)
+        } catch {
+            logger.warning("durable key set unusable; ignoring it", metadata: ["path": "\(path)", "reason": "\(error.description)"])
+            return nil
+        }
+        let document = Array(record.jwks.utf8)
+        guard record.version == DurableKeySetRecord.currentVersion, record.source.hasSameUTF8(as: configuration.source.url),
+            let keys = try? KeySet(jwks: document, maximumKeys: configuration.maximumKeys), !keys.isEmpty
         else {
             logger.warning("durable key set unusable; ignoring it", metadata: ["path": "\(path)"])
             return nil
         }
+        let fetchedAt = record.fetchedAt
+        let expiresAt = record.expiresAt
         // Bounded before any arithmetic on durations: a wild number must never trap.
         let wall = wallNow.secondsSinceEpoch
         let longest = min(configuration.lifetimeRange.upperBound, Self.longestDurableLifetime).seconds
@@ -83,7 +93,7 @@ extension KeySetCache {
             expiresAt: now + remaining,
             refreshAt: now,  // refresh at once
             etag: nil,
-            document: document.serializedBytes,
+            document: document,
             fetchedAtWallClock: NumericDate(secondsSinceEpoch: fetchedAt)
         )
     }

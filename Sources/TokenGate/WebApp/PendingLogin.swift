@@ -3,7 +3,13 @@ import Crypto
 /// A login in progress: what the callback must match (`state`), what the identity token must
 /// carry (`nonce`), the PKCE verifier, and where the browser goes afterwards. Kept in the
 /// server-side session between the redirect to the authorization server and the callback.
-public struct PendingLogin: Sendable, Hashable {
+/// Its `Codable` form is ``encoded``: `state`, `nonce`, `verifier`, `returnTo`, `startedAt`.
+public struct PendingLogin: Sendable, Hashable, Codable {
+    private enum CodingKeys: String, CodingKey {
+        case state, nonce, returnTo, startedAt
+        case codeVerifier = "verifier"
+    }
+
     /// The `state` sent with the authorization request (256 random bits).
     public let state: String
     /// The `nonce` sent with the authorization request (256 random bits).
@@ -28,7 +34,7 @@ public struct PendingLogin: Sendable, Hashable {
         self.nonce = nonce
         self.codeVerifier = codeVerifier
         self.returnTo = returnTo
-        self.startedAt = startedAt
+        self.startedAt = startedAt.isFinite ? startedAt : 0
     }
 
     /// The PKCE `code_challenge`: base64url(SHA-256(verifier)), method `S256`.
@@ -41,22 +47,16 @@ public struct PendingLogin: Sendable, Hashable {
         Base64URL.encode(Array(SHA256.hash(data: Array(verifier.utf8))))
     }
 
-    /// A compact string for a session store.
+    /// A compact string for a session store: this value's JSON (see ``encode(to:)``).
     public var encoded: String {
-        JSONValue.object([
-            "state": .string(self.state), "nonce": .string(self.nonce), "verifier": .string(self.codeVerifier),
-            "returnTo": .string(self.returnTo), "startedAt": .number(JSONNumber(self.startedAt) ?? JSONNumber(0)),
-        ]).serialized
+        // Cannot fail (every member is a string or a finite number); "{}" would read as no login.
+        String(decoding: (try? JSONDocument.encode(self)) ?? Array("{}".utf8), as: UTF8.self)
     }
 
     /// Reads ``encoded``; `nil` for anything else.
     public init?(encoded: String) {
-        guard let object = (try? JSONParser.parse(Array(encoded.utf8), maximumDepth: 2))?.objectValue,
-            let state = object["state"]?.stringValue, let nonce = object["nonce"]?.stringValue,
-            let verifier = object["verifier"]?.stringValue, let returnTo = object["returnTo"]?.stringValue,
-            let startedAt = object["startedAt"]?.doubleValue
-        else { return nil }
-        self.init(state: state, nonce: nonce, codeVerifier: verifier, returnTo: returnTo, startedAt: startedAt)
+        guard let login = try? JSONDocument.decode(PendingLogin.self, from: Array(encoded.utf8)) else { return nil }
+        self = login
     }
 
     static func random() -> String {

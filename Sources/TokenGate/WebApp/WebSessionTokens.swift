@@ -3,7 +3,16 @@ import Crypto
 /// The tokens of a logged-in browser session, as raw strings for a server-side session store
 /// (never a cookie: the session cookie holds only the session's id), and the session's logout
 /// token, which the logout form must send back (so another site cannot log the user out).
-public struct WebSessionTokens: Sendable, Hashable {
+/// Its `Codable` form is ``encoded``: `access`, `identity`, `refresh` (when issued), `logout`.
+public struct WebSessionTokens: Sendable, Hashable, Codable {
+    private enum CodingKeys: String, CodingKey {
+        case accessToken = "access"
+        case identityToken = "identity"
+        case refreshToken = "refresh"
+        case logoutToken = "logout"
+    }
+
+
     /// The access token.
     public let accessToken: String
     /// The identity token.
@@ -24,23 +33,31 @@ public struct WebSessionTokens: Sendable, Hashable {
         self.logoutToken = logoutToken ?? PendingLogin.random()
     }
 
-    /// A compact string for a session store.
+    /// A compact string for a session store: this value's JSON (see ``encode(to:)``).
     public var encoded: String {
-        var object: [String: JSONValue] = [
-            "access": .string(self.accessToken), "identity": .string(self.identityToken), "logout": .string(self.logoutToken),
-        ]
-        if let refreshToken { object["refresh"] = .string(refreshToken) }
-        return JSONValue.object(object).serialized
+        // Cannot fail (every member is a string); "{}" would read as no session.
+        String(decoding: (try? JSONDocument.encode(self)) ?? Array("{}".utf8), as: UTF8.self)
     }
 
     /// Reads ``encoded``; `nil` for anything else.
     public init?(encoded: String) {
-        guard let object = (try? JSONParser.parse(Array(encoded.utf8), maximumDepth: 2))?.objectValue,
-            let access = object["access"]?.stringValue, let identity = object["identity"]?.stringValue
-        else { return nil }
-        // A session stored before logout tokens existed gets one derived from its identity
-        // token: as secret as the session itself, and the same on every read.
-        let logout = object["logout"]?.stringValue ?? Base64URL.encode(Array(SHA256.hash(data: Array(("logout:" + identity).utf8))))
-        self.init(accessToken: access, identityToken: identity, refreshToken: object["refresh"]?.stringValue, logoutToken: logout)
+        guard let tokens = try? JSONDocument.decode(WebSessionTokens.self, from: Array(encoded.utf8)) else { return nil }
+        self = tokens
+    }
+
+    /// Reads `access`, `identity`, and `refresh` and `logout` when present (strings). A session
+    /// stored before logout tokens existed gets one derived from its identity token: as secret
+    /// as the session itself, and the same on every read.
+    /// - Throws: `DecodingError` for a missing or mistyped member.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let identity = try container.decode(String.self, forKey: .identityToken)
+        self.init(
+            accessToken: try container.decode(String.self, forKey: .accessToken),
+            identityToken: identity,
+            refreshToken: try container.decodeIfPresent(String.self, forKey: .refreshToken),
+            logoutToken: try container.decodeIfPresent(String.self, forKey: .logoutToken)
+                ?? Base64URL.encode(Array(SHA256.hash(data: Array(("logout:" + identity).utf8))))
+        )
     }
 }

@@ -4,7 +4,13 @@ import TokenGate
 /// returns a new refresh token and marks the old one used; a used token presented again means
 /// it was stolen (or replayed), and the whole family (every token descended from the same
 /// login) is revoked (OAuth 2.0 Security BCP, RFC 9700 §4.14.2).
-struct RefreshGrant: Sendable {
+struct RefreshGrant: Sendable, Codable {
+    private enum CodingKeys: String, CodingKey {
+        case clientID = "clientId"
+        case userID = "userId"
+        case scope, expiresAt, family, used
+    }
+
     let clientID: String
     let userID: String
     let scope: String
@@ -13,13 +19,6 @@ struct RefreshGrant: Sendable {
     let family: String
     /// Whether this token was already exchanged.
     var used: Bool
-
-    var stored: JSONValue {
-        [
-            "clientId": .string(self.clientID), "userId": .string(self.userID), "scope": .string(self.scope),
-            "expiresAt": .number(JSONNumber(Int64(self.expiresAt))), "family": .string(self.family), "used": .bool(self.used),
-        ]
-    }
 
     init(clientID: String, userID: String, scope: String, expiresAt: Double, family: String, used: Bool = false) {
         self.clientID = clientID
@@ -30,11 +29,27 @@ struct RefreshGrant: Sendable {
         self.used = used
     }
 
-    init?(stored: JSONValue) {
-        guard let clientID = stored["clientId"]?.stringValue, let userID = stored["userId"]?.stringValue,
-            let scope = stored["scope"]?.stringValue, let expiresAt = stored["expiresAt"]?.doubleValue,
-            let family = stored["family"]?.stringValue, let used = stored["used"]?.boolValue
-        else { return nil }
-        self.init(clientID: clientID, userID: userID, scope: scope, expiresAt: expiresAt, family: family, used: used)
+    /// Reads the stored form: `clientId`, `userId`, `scope`, `expiresAt`, `family`, `used`.
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            clientID: try container.decode(String.self, forKey: .clientID),
+            userID: try container.decode(String.self, forKey: .userID),
+            scope: try container.decode(String.self, forKey: .scope),
+            expiresAt: try container.decode(Double.self, forKey: .expiresAt),
+            family: try container.decode(String.self, forKey: .family),
+            used: try container.decode(Bool.self, forKey: .used)
+        )
+    }
+
+    /// Writes the stored form (`expiresAt` in whole seconds).
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.clientID, forKey: .clientID)
+        try container.encode(self.userID, forKey: .userID)
+        try container.encode(self.scope, forKey: .scope)
+        try container.encode(Int64(self.expiresAt), forKey: .expiresAt)
+        try container.encode(self.family, forKey: .family)
+        try container.encode(self.used, forKey: .used)
     }
 }

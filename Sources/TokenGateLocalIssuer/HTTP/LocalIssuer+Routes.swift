@@ -49,10 +49,11 @@ extension LocalIssuer {
         let management = router.group("management/v4/:tenantId")
         management.post("applications") { request, context in
             await self.managed(request, context) { tenantID, body in
+                let application = try ManagementBody.decode(ApplicationRequest.self, from: body)
                 let credentials = try self.registerApplication(
                     tenantID: tenantID,
-                    name: try Self.string(body, "name", required: true) ?? "",
-                    type: try Self.string(body, "type", required: false)
+                    name: try ManagementBody.required(application.name, "name"),
+                    type: application.type
                 )
                 return IssuerResponse.json(credentials.jsonValue, status: .created)
             }
@@ -69,7 +70,7 @@ extension LocalIssuer {
         }
         management.put("applications/:clientId") { request, context in
             await self.managed(request, context) { tenantID, body in
-                let name = try Self.string(body, "name", required: true) ?? ""
+                let name = try ManagementBody.required(try ManagementBody.decode(ApplicationRequest.self, from: body).name, "name")
                 return IssuerResponse.json(try self.renameApplication(tenantID: tenantID, clientID: try Self.parameter(context, "clientId"), name: name).jsonValue)
             }
         }
@@ -87,24 +88,17 @@ extension LocalIssuer {
         }
         management.put("applications/:clientId/scopes") { request, context in
             await self.managed(request, context) { tenantID, body in
-                guard let list = body["scopes"]?.arrayValue else { throw LocalIssuerError(.invalidRequest, "scopes must be an array of strings") }
-                var scopes: [String] = []
-                for item in list {
-                    guard let scope = item.stringValue else { throw LocalIssuerError(.invalidRequest, "scopes must be an array of strings") }
-                    scopes.append(scope)
-                }
+                let scopes = try ManagementBody.decode(ScopesRequest.self, from: body).scopes
                 let stored = try self.setScopes(tenantID: tenantID, clientID: try Self.parameter(context, "clientId"), scopes: scopes)
                 return IssuerResponse.json(["scopes": .array(stored.map(JSONValue.string))])
             }
         }
         management.post("cloud_directory/Users") { request, context in
             await self.managed(request, context) { tenantID, body in
-                let email = try Self.string(body, "email", required: false)
-                    ?? body["emails"]?.arrayValue?.first?["value"]?.stringValue
-                    ?? (try Self.string(body, "userName", required: false))
-                guard let email else { throw LocalIssuerError(.invalidRequest, "email (or emails[0].value) is required") }
-                guard let password = try Self.string(body, "password", required: true) else { throw LocalIssuerError(.invalidRequest, "password is required") }
-                let name = try Self.string(body, "name", required: false) ?? Self.string(body, "displayName", required: false)
+                let fields = try ManagementBody.decode(UserRequest.self, from: body)
+                guard let email = fields.anyEmail else { throw LocalIssuerError(.invalidRequest, "email (or emails[0].value) is required") }
+                let password = try ManagementBody.required(fields.password, "password")
+                let name = fields.name ?? fields.displayName
                 let user = try self.addUser(tenantID: tenantID, email: email, password: password, name: name)
                 return IssuerResponse.json(Self.userJSON(user), status: .created)
             }
@@ -137,8 +131,9 @@ extension LocalIssuer {
         }
         management.put("config/idps/custom") { request, context in
             await self.managed(request, context) { tenantID, body in
-                let active = body["isActive"]?.boolValue ?? false
-                let pem = body["config"]?["publicKey"]?.stringValue
+                let fields = try ManagementBody.decode(CustomIdentityRequest.self, from: body)
+                let active = fields.isActive ?? false
+                let pem = fields.config?.publicKey
                 guard !active || pem != nil else { throw LocalIssuerError(.invalidRequest, "config.publicKey is required when isActive is true") }
                 try self.setCustomIdentityKey(tenantID: tenantID, pem: active ? pem : nil)
                 return IssuerResponse.json(["isActive": .bool(active)])
@@ -151,11 +146,9 @@ extension LocalIssuer {
         }
         management.put("config/redirect_uris") { request, context in
             await self.managed(request, context) { tenantID, body in
-                guard let list = body["redirectUris"]?.arrayValue, list.allSatisfy({ $0.stringValue != nil }) else {
-                    throw LocalIssuerError(.invalidRequest, "redirectUris must be an array of strings")
-                }
-                try self.setRedirectURIs(tenantID: tenantID, list.compactMap(\.stringValue))
-                return IssuerResponse.json(["redirectUris": .array(list)])
+                let uris = try ManagementBody.decode(RedirectURIsRequest.self, from: body).redirectURIs
+                try self.setRedirectURIs(tenantID: tenantID, uris)
+                return IssuerResponse.json(["redirectUris": .array(uris.map(JSONValue.string))])
             }
         }
         self.addPages(to: router)
@@ -196,11 +189,12 @@ extension LocalIssuer {
         return (tenantID, application, parameters)
     }
 
-    /// Runs a management call: checks the admin token, reads a JSON object body (if any).
+    /// Runs a management call: checks the admin token, reads the body (if any), which must be
+    /// `application/json` (see ``ManagementBody``).
     private func managed(
         _ request: Request,
         _ context: BasicRequestContext,
-        _ body: (String, JSONValue) async throws -> Response
+        _ body: (String, [UInt8]) async throws -> Response
     ) async -> Response {
         await self.respond(bearerRealm: "management") {
             let tenantID = try Self.tenant(context)
@@ -214,18 +208,11 @@ extension LocalIssuer {
                 throw LocalIssuerError(.unauthorized, "management calls need Authorization: Bearer <admin token>")
             }
             let bytes = try await self.readBody(request)
-            var document: JSONValue = [:]
             if !bytes.isEmpty {
                 let (mediaType, _) = FormParameters.mediaType(request.headers[.contentType] ?? "")
                 guard mediaType == "application/json" else { throw LocalIssuerError(.invalidRequest, "the body must be application/json") }
-                do {
-                    document = try JSONParser.parse(bytes, maximumDepth: 8)
-                } catch {
-                    throw LocalIssuerError(.invalidRequest, "the body is not valid JSON (or repeats a member)")
-                }
-                guard document.objectValue != nil else { throw LocalIssuerError(.invalidRequest, "the body must be a JSON object") }
             }
-            return try await body(tenantID, document)
+            return try await body(tenantID, bytes)
         }
     }
 
@@ -250,18 +237,6 @@ extension LocalIssuer {
     private static func parameter(_ context: BasicRequestContext, _ name: String) throws(LocalIssuerError) -> String {
         guard let value = context.parameters.get(name) else { throw LocalIssuerError(.notFound, "not found") }
         return value
-    }
-
-    private static func string(_ body: JSONValue, _ name: String, required: Bool) throws(LocalIssuerError) -> String? {
-        switch body[name] {
-        case nil, .null?:
-            if required { throw LocalIssuerError(.invalidRequest, "\(name) is required") }
-            return nil
-        case .string(let value)?:
-            return value
-        default:
-            throw LocalIssuerError(.invalidRequest, "\(name) must be a string")
-        }
     }
 
     private static func userJSON(_ user: User) -> JSONValue {

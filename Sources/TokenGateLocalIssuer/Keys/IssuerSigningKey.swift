@@ -3,9 +3,14 @@ import CryptoExtras
 import TokenGate
 
 /// One RS256 signing key of the local issuer, with its place in the rotation.
-struct IssuerSigningKey: Sendable {
+struct IssuerSigningKey: Sendable, Codable {
+    private enum CodingKeys: String, CodingKey {
+        case keyID = "kid"
+        case phase, privateKey, retireAt
+    }
+
     /// Where a key is in its life: published before it signs, kept after it stops signing.
-    enum Phase: String, Sendable {
+    enum Phase: String, Sendable, Codable {
         /// Published, not yet signing.
         case next
         /// Signing.
@@ -52,17 +57,6 @@ struct IssuerSigningKey: Sendable {
         return input + "." + Base64URL.encode(Array(signature.rawRepresentation))
     }
 
-    /// The persisted form.
-    var stored: JSONValue {
-        var object: [String: JSONValue] = [
-            "kid": .string(self.keyID),
-            "phase": .string(self.phase.rawValue),
-            "privateKey": .string(self.privateKey.pemRepresentation),
-        ]
-        if let retireAt { object["retireAt"] = .number(JSONNumber(Int64(retireAt))) }
-        return .object(object)
-    }
-
     init(keyID: String, privateKey: _RSA.Signing.PrivateKey, phase: Phase, retireAt: Double?) {
         self.keyID = keyID
         self.privateKey = privateKey
@@ -70,11 +64,27 @@ struct IssuerSigningKey: Sendable {
         self.retireAt = retireAt
     }
 
-    init?(stored: JSONValue) {
-        guard let keyID = stored["kid"]?.stringValue, let pem = stored["privateKey"]?.stringValue,
-            let phase = stored["phase"]?.stringValue.flatMap(Phase.init(rawValue:)),
-            let key = try? _RSA.Signing.PrivateKey(pemRepresentation: pem)
-        else { return nil }
-        self.init(keyID: keyID, privateKey: key, phase: phase, retireAt: stored["retireAt"]?.doubleValue)
+    /// Reads the stored form: `kid`, `phase`, `privateKey` (PEM), `retireAt` (optional).
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let pem = try container.decode(String.self, forKey: .privateKey)
+        guard let key = try? _RSA.Signing.PrivateKey(pemRepresentation: pem) else {
+            throw DecodingError.dataCorruptedError(forKey: .privateKey, in: container, debugDescription: "not an RSA private key in PEM")
+        }
+        self.init(
+            keyID: try container.decode(String.self, forKey: .keyID),
+            privateKey: key,
+            phase: try container.decode(Phase.self, forKey: .phase),
+            retireAt: try container.decodeIfPresent(Double.self, forKey: .retireAt)
+        )
+    }
+
+    /// Writes the stored form (`retireAt` in whole seconds).
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.keyID, forKey: .keyID)
+        try container.encode(self.phase, forKey: .phase)
+        try container.encode(self.privateKey.pemRepresentation, forKey: .privateKey)
+        try container.encodeIfPresent(self.retireAt.map { Int64($0) }, forKey: .retireAt)
     }
 }

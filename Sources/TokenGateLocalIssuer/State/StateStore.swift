@@ -47,50 +47,23 @@ struct StateStore: Sendable {
     func load(tenantID: String) throws(LocalIssuerError) -> TenantState {
         var state = TenantState(tenantID: tenantID)
         guard self.directory != nil else { return state }
-        if let items = try self.items(.applications, tenantID: tenantID) {
-            for (index, item) in items.enumerated() {
-                guard let application = RegisteredApplication(stored: item) else { throw self.corrupt(.applications, tenantID, "entry \(index)") }
-                state.applications[application.clientID] = application
-            }
+        for application in try self.items(.applications, RegisteredApplication.self, tenantID: tenantID) ?? [] {
+            state.applications[application.clientID] = application
         }
-        if let items = try self.items(.users, tenantID: tenantID) {
-            for (index, item) in items.enumerated() {
-                guard let user = LocalUser(stored: item) else { throw self.corrupt(.users, tenantID, "entry \(index)") }
-                state.users[user.id] = user
-            }
+        for user in try self.items(.users, LocalUser.self, tenantID: tenantID) ?? [] {
+            state.users[user.id] = user
         }
-        if let items = try self.items(.keys, tenantID: tenantID) {
-            for (index, item) in items.enumerated() {
-                guard let key = IssuerSigningKey(stored: item) else { throw self.corrupt(.keys, tenantID, "entry \(index)") }
-                state.keys.append(key)
-            }
+        state.keys = try self.items(.keys, IssuerSigningKey.self, tenantID: tenantID) ?? []
+        for stored in try self.items(.refreshTokens, StoredRefreshGrant.self, tenantID: tenantID) ?? [] {
+            state.refreshGrants[stored.digest] = stored.grant
         }
-        if let items = try self.items(.refreshTokens, tenantID: tenantID) {
-            for (index, item) in items.enumerated() {
-                guard let digest = item["digest"]?.stringValue, let grant = RefreshGrant(stored: item) else {
-                    throw self.corrupt(.refreshTokens, tenantID, "entry \(index)")
-                }
-                state.refreshGrants[digest] = grant
-            }
+        if let path = self.path(.config, tenantID: tenantID), let config = try self.read(TenantConfig.self, from: path) {
+            guard config.version == 1 else { throw self.corrupt(path, "version") }
+            state.redirectURIs = config.redirectURIs
+            state.customIdentityKey = config.customIdentityKey
         }
-        if let document = try self.document(.config, tenantID: tenantID) {
-            switch document["customIdentityKey"] {
-            case nil: break
-            case .string(let key)?: state.customIdentityKey = key
-            default: throw self.corrupt(.config, tenantID, "customIdentityKey")
-            }
-            guard let uris = document["redirectUris"]?.arrayValue, uris.allSatisfy({ $0.stringValue != nil }) else {
-                throw self.corrupt(.config, tenantID, "redirectUris")
-            }
-            state.redirectURIs = uris.compactMap(\.stringValue)
-        }
-        if let items = try self.items(.attributes, tenantID: tenantID) {
-            for (index, item) in items.enumerated() {
-                guard let user = item["userId"]?.stringValue, let attributes = item["attributes"]?.objectValue else {
-                    throw self.corrupt(.attributes, tenantID, "entry \(index)")
-                }
-                state.attributes[user] = attributes
-            }
+        for stored in try self.items(.attributes, StoredUserAttributes.self, tenantID: tenantID) ?? [] {
+            state.attributes[stored.userID] = stored.attributes.mapValues(\.value)
         }
         return state
     }
@@ -105,33 +78,30 @@ struct StateStore: Sendable {
             throw LocalIssuerError(.storageFailed, "cannot create the state folder \(folder) (errno \(error.code))")
         }
         for part in parts {
-            let items: [JSONValue]
+            let path = "\(folder)/\(part.rawValue)"
             switch part {
-            case .applications: items = state.applications.values.sorted { $0.clientID < $1.clientID }.map(\.stored)
-            case .users: items = state.users.values.sorted { $0.id < $1.id }.map(\.stored)
-            case .keys: items = state.keys.map(\.stored)
+            case .applications:
+                try self.write(StateFile(items: state.applications.values.sorted { $0.clientID < $1.clientID }), to: path)
+            case .users:
+                try self.write(StateFile(items: state.users.values.sorted { $0.id < $1.id }), to: path)
+            case .keys:
+                try self.write(StateFile(items: state.keys), to: path)
             case .refreshTokens:
-                items = state.refreshGrants.sorted { $0.key < $1.key }.map { digest, grant in
-                    var object = grant.stored.objectValue ?? [:]
-                    object["digest"] = .string(digest)
-                    return .object(object)
-                }
+                let items = state.refreshGrants.sorted { $0.key < $1.key }.map { StoredRefreshGrant(digest: $0.key, grant: $0.value) }
+                try self.write(StateFile(items: items), to: path)
             case .config:
-                var document: [String: JSONValue] = ["version": 1, "redirectUris": .array(state.redirectURIs.map(JSONValue.string))]
-                if let key = state.customIdentityKey { document["customIdentityKey"] = .string(key) }
-                try self.write(.object(document), to: "\(folder)/\(part.rawValue)")
-                continue
+                try self.write(TenantConfig(redirectURIs: state.redirectURIs, customIdentityKey: state.customIdentityKey), to: path)
             case .attributes:
-                items = state.attributes.sorted { $0.key < $1.key }.map { ["userId": .string($0.key), "attributes": .object($0.value)] }
+                let items = state.attributes.sorted { $0.key < $1.key }.map { StoredUserAttributes(userID: $0.key, attributes: $0.value) }
+                try self.write(StateFile(items: items), to: path)
             }
-            try self.write(["version": 1, "items": .array(items)], to: "\(folder)/\(part.rawValue)")
         }
     }
 
     /// The stored digest of the admin token, if one was stored.
     func loadAdminDigest() throws(LocalIssuerError) -> [UInt8]? {
-        guard let path = self.adminPath, let document = try self.read(path) else { return nil }
-        guard let digest = document["tokenDigest"]?.stringValue.flatMap({ Base64URL.decode($0) }), digest.count == 32 else {
+        guard let path = self.adminPath, let record = try self.read(AdminRecord.self, from: path) else { return nil }
+        guard record.version == 1, let digest = Base64URL.decode(record.tokenDigest), digest.count == 32 else {
             throw LocalIssuerError(.corruptState, "state file \(path) has no valid tokenDigest; fix or remove it (nothing was overwritten)")
         }
         return digest
@@ -144,23 +114,18 @@ struct StateStore: Sendable {
         } catch {
             throw LocalIssuerError(.storageFailed, "cannot create the state folder \(directory) (errno \(error.code))")
         }
-        try self.write(["version": 1, "tokenDigest": .string(Base64URL.encode(digest))], to: path)
+        try self.write(AdminRecord(tokenDigest: Base64URL.encode(digest)), to: path)
     }
 
-    private func items(_ part: Part, tenantID: String) throws(LocalIssuerError) -> [JSONValue]? {
-        guard let document = try self.document(part, tenantID: tenantID) else { return nil }
-        guard let items = document["items"]?.arrayValue else { throw self.corrupt(part, tenantID, "items") }
-        return items
+    /// The records of a part, or `nil` when its file does not exist.
+    private func items<Item: Codable>(_ part: Part, _ type: Item.Type, tenantID: String) throws(LocalIssuerError) -> [Item]? {
+        guard let path = self.path(part, tenantID: tenantID), let file = try self.read(StateFile<Item>.self, from: path) else { return nil }
+        guard file.version == StateFile<Item>.currentVersion else { throw self.corrupt(path, "version") }
+        return file.items
     }
 
-    private func document(_ part: Part, tenantID: String) throws(LocalIssuerError) -> JSONValue? {
-        guard let path = self.path(part, tenantID: tenantID) else { return nil }
-        guard let document = try self.read(path) else { return nil }
-        guard document["version"] == 1 else { throw self.corrupt(part, tenantID, "version") }
-        return document
-    }
-
-    private func read(_ path: String) throws(LocalIssuerError) -> JSONValue? {
+    /// Reads and decodes a state file, or `nil` when it does not exist.
+    private func read<Document: Decodable>(_ type: Document.Type, from path: String) throws(LocalIssuerError) -> Document? {
         let bytes: [UInt8]?
         do {
             bytes = try DurableFile.read(path, maximumSize: Self.maximumFileSize)
@@ -169,24 +134,27 @@ struct StateStore: Sendable {
         }
         guard let bytes else { return nil }
         do {
-            let value = try JSONParser.parse(bytes, maximumDepth: 16)
-            guard value.objectValue != nil else { throw JSONParser.Failure.unexpectedEnd }
-            return value
+            return try JSONDocument.decode(Document.self, from: bytes)
         } catch {
-            throw LocalIssuerError(.corruptState, "state file \(path) is not a valid JSON object; fix or remove it (nothing was overwritten)")
+            throw self.corrupt(path, error.description)
         }
     }
 
-    private func write(_ document: JSONValue, to path: String) throws(LocalIssuerError) {
+    private func write(_ document: some Encodable, to path: String) throws(LocalIssuerError) {
+        let bytes: [UInt8]
         do {
-            try DurableFile.writeAtomically(document.serializedBytes, to: path)
+            bytes = try JSONDocument.encode(document)
+        } catch {
+            throw LocalIssuerError(.storageFailed, "cannot write state file \(path): a value is not representable as JSON")
+        }
+        do {
+            try DurableFile.writeAtomically(bytes, to: path)
         } catch {
             throw LocalIssuerError(.storageFailed, "cannot write state file \(path) (errno \(error.code))")
         }
     }
 
-    private func corrupt(_ part: Part, _ tenantID: String, _ what: String) -> LocalIssuerError {
-        let path = self.path(part, tenantID: tenantID) ?? part.rawValue
-        return LocalIssuerError(.corruptState, "state file \(path) is not valid (\(what)); fix or remove it (nothing was overwritten)")
+    private func corrupt(_ path: String, _ what: String) -> LocalIssuerError {
+        LocalIssuerError(.corruptState, "state file \(path) is not valid (\(what)); fix or remove it (nothing was overwritten)")
     }
 }
