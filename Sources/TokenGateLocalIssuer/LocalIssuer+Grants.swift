@@ -265,6 +265,9 @@ extension LocalIssuer {
             if var identity {
                 identity.merge(common) { own, _ in own }
                 if let nonce { identity["nonce"] = .string(nonce) }
+                // OpenID Connect Core §3.1.3.6: binds the identity token to this access token.
+                identity["at_hash"] = .string(AccessTokenHash.value(of: accessToken, algorithm: .rs256))
+                identity["azp"] = .string(application.clientID)
                 identityToken = try key.sign(claims: identity)
             }
         } catch {

@@ -283,3 +283,17 @@ struct ClaimTests {
         #expect(array.hasScope(scope) == expected)
     }
 }
+
+@Suite("OpenID Connect at_hash")
+struct AccessTokenHashTests {
+    @Test("The example of OpenID Connect Core, appendix A.4 (RS256), and a refusal for any other access token")
+    func specificationExample() throws {
+        #expect(AccessTokenHash.value(of: "jHkWEdUXMU1BwAsC4vtUsZwnNvTIxEl0z9K3vx5KF0Y", algorithm: .rs256) == "77QmUPtjPfzWtF2AnpK9RQ")
+        let identity = try Fixtures.es256.token(claims: Fixtures.claims(["at_hash": .string(AccessTokenHash.value(of: "access-1", algorithm: .es256))]))
+        let verified = try Fixtures.verifier().verify(identity, keys: Fixtures.keySet, now: Fixtures.now)
+        #expect(AccessTokenHash.matches(verified, accessToken: "access-1"))
+        #expect(!AccessTokenHash.matches(verified, accessToken: "access-2"))
+        let without = try Fixtures.verifier().verify(try Fixtures.es256.token(claims: Fixtures.claims()), keys: Fixtures.keySet, now: Fixtures.now)
+        #expect(AccessTokenHash.matches(without, accessToken: "anything"))
+    }
+}

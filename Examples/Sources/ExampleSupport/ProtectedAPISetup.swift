@@ -24,9 +24,6 @@ public struct ProtectedAPISetup: Sendable {
     public let banner: String
     private let issuerTask: Task<Void, any Error>?
 
-    /// The key sets to keep fresh (for `KeySetRefreshService`).
-    public var keySets: [KeySetCache] { self.strategy.issuers.all.map(\.keys) }
-
     /// Reads the options and the environment, and builds the strategy (starting the embedded
     /// issuer when nothing is configured).
     /// - Throws: `ValidationError` for contradictory or incomplete configuration.
@@ -155,7 +152,6 @@ public struct ProtectedAPISetup: Sendable {
     public func shutdown() async {
         self.issuerTask?.cancel()
         _ = await self.issuerTask?.result
-        try? await self.fetcher.shutdown()
     }
 
     /// Prints the banner at once, even into a pipe.

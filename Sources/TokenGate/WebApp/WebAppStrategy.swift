@@ -19,7 +19,7 @@ public import Logging
 /// var configuration = WebAppStrategy.Configuration(credentials: credentials, redirectURI: "https://app.example/ibm/cloud/appid/callback")
 /// configuration.scopes = ["profile"]
 /// let webApp = WebAppStrategy(configuration: configuration, issuer: .appID(credentials, fetcher: fetcher),
-///                             tokens: TokenManager(credentials: credentials, fetcher: fetcher))
+///                             tokens: TokenManager(credentials: credentials))
 /// ```
 public struct WebAppStrategy: Sendable {
     /// What the login asks for and how long things last.
@@ -117,8 +117,9 @@ public struct WebAppStrategy: Sendable {
     ///   - pending: The login the session started, if any.
     /// - Returns: The tokens for the session and the path to return to.
     /// - Throws: ``TokenGateError``: `.loginStateMissing`, `.loginStateMismatch`,
-    ///   `.loginExpired`, `.loginDenied`, `.codeExchangeFailed`, `.nonceMismatch`, or a
-    ///   verification failure of the identity token.
+    ///   `.loginExpired`, `.loginDenied`, `.codeExchangeFailed`, `.nonceMismatch`,
+    ///   `.invalidAuthorizedParty` (an `azp` that is not this client), `.identityMismatch` (an
+    ///   `at_hash` that is not the access token's), or a verification failure of the identity token.
     public func finishLogin(query: [String: String], pending: PendingLogin?) async throws(TokenGateError) -> (tokens: WebSessionTokens, returnTo: String) {
         guard let pending else { throw TokenGateError(.loginStateMissing) }
         guard let state = query["state"], constantTimeEqual(Array(state.utf8), Array(pending.state.utf8)) else {
@@ -140,6 +141,14 @@ public struct WebAppStrategy: Sendable {
         guard let identity = context.identityToken else { throw TokenGateError(.missingClaim, detail: "no identity token") }
         guard let nonce = identity.claims["nonce"]?.stringValue, constantTimeEqual(Array(nonce.utf8), Array(pending.nonce.utf8)) else {
             throw TokenGateError(.nonceMismatch)
+        }
+        // OpenID Connect Core §3.1.3.7: an `azp` must be this client; §3.1.3.6: an `at_hash`
+        // must be the access token's.
+        if let party = identity.claims["azp"], party.stringValue?.hasSameUTF8(as: self.configuration.credentials.clientID) != true {
+            throw TokenGateError(.invalidAuthorizedParty)
+        }
+        guard AccessTokenHash.matches(identity, accessToken: context.accessToken.raw) else {
+            throw TokenGateError(.identityMismatch, detail: "at_hash does not match the access token")
         }
         self.logger.debug("login completed")
         return (WebSessionTokens(accessToken: context.accessToken.raw, identityToken: identity.raw, refreshToken: context.refreshToken), pending.returnTo)
