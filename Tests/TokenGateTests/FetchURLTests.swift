@@ -66,7 +66,12 @@ struct FetchURLTests {
     func sharedClientRedirect(status: HTTPResponseStatus) async throws {
         let other = try await KeyServer.start { _ in .json(#"{"keys":[]}"#) }
         let server = try await KeyServer.start { _ in KeyServer.Reply(status: status, headers: [("Location", other.baseURL + "/keys")]) }
-        let error = await asyncTokenError { _ = try await HTTPJWKSFetcher().fetch(FetchRequest(url: server.baseURL + "/keys")) }
+        // What is tested is the redirect rule, not time: a deadline the whole suite's start-up
+        // (2 cores, every test at once) cannot reach.
+        var patient = HTTPJWKSFetcher.Configuration()
+        patient.deadline = .seconds(60)
+        let fetcher = HTTPJWKSFetcher(configuration: patient)
+        let error = await asyncTokenError { _ = try await fetcher.fetch(FetchRequest(url: server.baseURL + "/keys")) }
         #expect(error?.code == .fetchRedirectRefused)
         // Only a 303 is followed by the client itself (its body is dropped); the others never reach the other origin.
         #expect(other.requests.isEmpty == (status != .seeOther))
