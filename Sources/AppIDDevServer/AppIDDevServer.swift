@@ -1,13 +1,13 @@
 import ArgumentParser
 import Logging
+import TokenGate
+import TokenGateLocalIssuer
 
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import TokenGate
-import TokenGateLocalIssuer
 
 /// `appid-dev-server`: the local App ID-compatible issuer as a command.
 @main
@@ -69,7 +69,9 @@ struct AppIDDevServer: AsyncParsableCommand {
         guard self.passwordHashRounds >= 1_000 else { throw ValidationError("--password-hash-rounds must be at least 1000") }
         if let rotateEvery, rotateEvery < 60 { throw ValidationError("--rotate-every must be at least 60 seconds") }
         for entry in self.user where !entry.contains(":") { throw ValidationError("--user takes email:password, got \"\(entry)\"") }
-        guard Logger.Level(rawValue: self.logLevel) != nil else { throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical") }
+        guard Logger.Level(rawValue: self.logLevel) != nil else {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
+        }
     }
 
     func run() async throws {
@@ -127,16 +129,19 @@ struct AppIDDevServer: AsyncParsableCommand {
         let admin = issuer.adminToken ?? "<the admin token printed at the first start; it is stored only as a digest>"
         print("appid-dev-server listening on \(base)")
         for tenant in tenants {
-            print("""
+            print(
+                """
 
                 tenant \(tenant)
                   oAuthServerUrl     \(base)/oauth/v4/\(tenant)
                   discovery          \(base)/oauth/v4/\(tenant)/.well-known/openid-configuration
                   management API     \(base)/management/v4/\(tenant)
-                """)
+                """
+            )
         }
         let tenant = tenants[0]
-        print("""
+        print(
+            """
 
             admin token: \(admin)
             state: \(self.stateDir ?? "in memory (pass --state-dir to keep it)")
@@ -159,7 +164,8 @@ struct AppIDDevServer: AsyncParsableCommand {
                 -F 'grant_type=password' \\
                 -F 'username=testuser@test.com' \\
                 -F 'password=testuser'
-            """)
+            """
+        )
     }
     #endif
 }

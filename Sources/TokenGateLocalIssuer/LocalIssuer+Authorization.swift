@@ -119,7 +119,9 @@ extension LocalIssuer {
     /// The `authorization_code` grant: the code must be unused and unexpired, issued to this
     /// client for this redirect URI, and `code_verifier` must match its challenge. A code
     /// presented twice revokes the refresh token issued for it.
-    func authorizationCodeGrant(tenantID: String, application: RegisteredApplication, parameters: [String: String]) throws(LocalIssuerError) -> IssuedTokens {
+    func authorizationCodeGrant(tenantID: String, application: RegisteredApplication, parameters: [String: String]) throws(LocalIssuerError)
+        -> IssuedTokens
+    {
         guard let code = parameters["code"], let redirectURI = parameters["redirect_uri"] else {
             throw LocalIssuerError(.invalidRequest, "code and redirect_uri are required")
         }
@@ -210,7 +212,9 @@ extension LocalIssuer {
         }
         try self.mutate(tenantID, [.attributes]) { tenant throws(LocalIssuerError) in
             var attributes = tenant.attributes[userID] ?? [:]
-            guard attributes[name] != nil || attributes.count < 100 else { throw LocalIssuerError(.invalidRequest, "at most 100 attributes per user") }
+            guard attributes[name] != nil || attributes.count < 100 else {
+                throw LocalIssuerError(.invalidRequest, "at most 100 attributes per user")
+            }
             attributes[name] = value
             tenant.attributes[userID] = attributes
         }

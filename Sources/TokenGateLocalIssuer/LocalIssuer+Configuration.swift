@@ -55,7 +55,9 @@ extension LocalIssuer {
         /// Users created at start.
         public var users: [UserSeed] = []
         /// Scopes every token carries before the requested ones (App ID's defaults).
-        public var defaultScopes: [String] = ["openid", "appid_default", "appid_readprofile", "appid_readuserattr", "appid_writeuserattr", "appid_authenticated"]
+        public var defaultScopes: [String] = [
+            "openid", "appid_default", "appid_readprofile", "appid_readuserattr", "appid_writeuserattr", "appid_authenticated",
+        ]
         /// The largest request body read (default 64 KiB); larger ones are answered 413.
         public var maximumBodySize: Int = 64 * 1024
 

@@ -40,7 +40,14 @@ extension LocalIssuer {
             return try self.passwordGrant(tenantID: tenantID, application: application, parameters: parameters)
         case "client_credentials":
             let scope = try self.grantedScope(requested: parameters["scope"], application: application)
-            return try self.mint(tenantID: tenantID, application: application, subject: .client, scope: scope, amr: ["appid_client_credentials"], refreshToken: nil)
+            return try self.mint(
+                tenantID: tenantID,
+                application: application,
+                subject: .client,
+                scope: scope,
+                amr: ["appid_client_credentials"],
+                refreshToken: nil
+            )
         case "refresh_token":
             return try self.refreshGrant(tenantID: tenantID, application: application, parameters: parameters)
         case Self.jwtBearerGrant:
@@ -55,7 +62,9 @@ extension LocalIssuer {
         }
     }
 
-    private func passwordGrant(tenantID: String, application: RegisteredApplication, parameters: [String: String]) throws(LocalIssuerError) -> IssuedTokens {
+    private func passwordGrant(tenantID: String, application: RegisteredApplication, parameters: [String: String]) throws(LocalIssuerError)
+        -> IssuedTokens
+    {
         guard let username = parameters["username"], !username.isEmpty, let password = parameters["password"] else {
             throw LocalIssuerError(.invalidRequest, "username and password are required")
         }
@@ -63,9 +72,22 @@ extension LocalIssuer {
         let user = try self.login(tenantID: tenantID, username: username, password: password)
         var refreshToken = ""
         try self.mutate(tenantID, [.refreshTokens]) { tenant throws(LocalIssuerError) in
-            refreshToken = self.addRefreshGrant(to: &tenant, clientID: application.clientID, userID: user.id, scope: scope, family: randomSecret(bytes: 12))
+            refreshToken = self.addRefreshGrant(
+                to: &tenant,
+                clientID: application.clientID,
+                userID: user.id,
+                scope: scope,
+                family: randomSecret(bytes: 12)
+            )
         }
-        return try self.mint(tenantID: tenantID, application: application, subject: .user(user), scope: scope, amr: ["cloud_directory"], refreshToken: refreshToken)
+        return try self.mint(
+            tenantID: tenantID,
+            application: application,
+            subject: .user(user),
+            scope: scope,
+            amr: ["cloud_directory"],
+            refreshToken: refreshToken
+        )
     }
 
     /// Checks a user's password, with the lockout of repeated failures and a bound on the
@@ -82,10 +104,14 @@ extension LocalIssuer {
         let user = try self.read(tenantID) { $0.user(email: username) }
         let admission: Result<Int?, LocalIssuerError> = self.state.withLock { state in
             if let retryAfter = state.throttle.retryAfter(throttleKey, now: now) {
-                return .failure(LocalIssuerError(.tooManyRequests, "too many failed logins; retry after \(retryAfter) seconds", retryAfterSeconds: retryAfter))
+                return .failure(
+                    LocalIssuerError(.tooManyRequests, "too many failed logins; retry after \(retryAfter) seconds", retryAfterSeconds: retryAfter)
+                )
             }
             guard state.passwordChecksInFlight < self.configuration.maximumConcurrentPasswordChecks else {
-                return .failure(LocalIssuerError(.tooManyRequests, "the issuer is busy checking other logins; retry in a second", retryAfterSeconds: 1))
+                return .failure(
+                    LocalIssuerError(.tooManyRequests, "the issuer is busy checking other logins; retry in a second", retryAfterSeconds: 1)
+                )
             }
             state.passwordChecksInFlight += 1
             return .success(state.throttle.recordFailure(throttleKey, now: now))
@@ -103,7 +129,9 @@ extension LocalIssuer {
         return user
     }
 
-    private func refreshGrant(tenantID: String, application: RegisteredApplication, parameters: [String: String]) throws(LocalIssuerError) -> IssuedTokens {
+    private func refreshGrant(tenantID: String, application: RegisteredApplication, parameters: [String: String]) throws(LocalIssuerError)
+        -> IssuedTokens
+    {
         guard let token = parameters["refresh_token"], !token.isEmpty else {
             throw LocalIssuerError(.invalidRequest, "refresh_token is required")
         }
@@ -119,7 +147,10 @@ extension LocalIssuer {
             if grant.used {
                 // A used token came back: someone holds a copy. Revoke the whole family.
                 tenant.refreshGrants = tenant.refreshGrants.filter { $0.value.family != grant.family }
-                self.logger.notice("refresh token reused; its family is revoked", metadata: ["tenant": "\(tenantID)", "clientId": "\(application.clientID)"])
+                self.logger.notice(
+                    "refresh token reused; its family is revoked",
+                    metadata: ["tenant": "\(tenantID)", "clientId": "\(application.clientID)"]
+                )
                 return
             }
             guard let user = tenant.users[grant.userID] else { return }
@@ -130,7 +161,14 @@ extension LocalIssuer {
             outcome = .success((user, scope, successor))
         }
         let (user, scope, refreshToken) = try outcome.get()
-        return try self.mint(tenantID: tenantID, application: application, subject: .user(user), scope: scope, amr: ["cloud_directory"], refreshToken: refreshToken)
+        return try self.mint(
+            tenantID: tenantID,
+            application: application,
+            subject: .user(user),
+            scope: scope,
+            amr: ["cloud_directory"],
+            refreshToken: refreshToken
+        )
     }
 
     /// The scope of a refreshed grant: the granted one, or the requested subset of it.
@@ -163,7 +201,9 @@ extension LocalIssuer {
         return token
     }
 
-    private func jwtBearerGrant(tenantID: String, application: RegisteredApplication, parameters: [String: String]) throws(LocalIssuerError) -> IssuedTokens {
+    private func jwtBearerGrant(tenantID: String, application: RegisteredApplication, parameters: [String: String]) throws(LocalIssuerError)
+        -> IssuedTokens
+    {
         guard let assertion = parameters["assertion"], !assertion.isEmpty else {
             throw LocalIssuerError(.invalidRequest, "assertion is required")
         }
@@ -246,8 +286,10 @@ extension LocalIssuer {
             common["sub"] = .string(application.clientID)
         case .user(let user):
             common["sub"] = .string(user.id)
-            identity = ["name": .string(user.name), "email": .string(user.email), "email_verified": false,
-                        "identities": [["provider": "cloud_directory", "id": .string(user.id)]]]
+            identity = [
+                "name": .string(user.name), "email": .string(user.email), "email_verified": false,
+                "identities": [["provider": "cloud_directory", "id": .string(user.id)]],
+            ]
         case .custom(let id, let name, let email):
             common["sub"] = .string(id)
             var claims: [String: JSONValue] = ["identities": [["provider": "custom", "id": .string(id)]]]
@@ -273,7 +315,13 @@ extension LocalIssuer {
         } catch {
             throw LocalIssuerError(.storageFailed, "cannot sign: \(error)")
         }
-        return IssuedTokens(accessToken: accessToken, identityToken: identityToken, refreshToken: refreshToken, expiresIn: Int(lifetime), scope: scope)
+        return IssuedTokens(
+            accessToken: accessToken,
+            identityToken: identityToken,
+            refreshToken: refreshToken,
+            expiresIn: Int(lifetime),
+            scope: scope
+        )
     }
 
     /// A PBKDF2 hash of nothing in particular, computed once, checked for unknown users.

@@ -1,6 +1,6 @@
 public import Logging
-public import TokenGate
 import Synchronization
+public import TokenGate
 
 /// An issuer that behaves like IBM Cloud App ID for one or more tenants, for development and
 /// tests without the cloud service: register applications (client ID and secret), add users,

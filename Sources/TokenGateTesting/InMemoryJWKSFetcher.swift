@@ -1,5 +1,5 @@
-public import TokenGate
 import Synchronization
+public import TokenGate
 
 /// A ``JWKSFetcher`` that serves documents from memory, for unit tests that need no socket.
 ///

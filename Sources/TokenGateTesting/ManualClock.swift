@@ -1,5 +1,5 @@
-public import TokenGate
 import Synchronization
+public import TokenGate
 
 /// A clock that moves only when told: both a monotonic `Clock` (for cache lifetimes,
 /// cooldowns and sleeps) and a ``WallClock`` (for claim checks), advancing together.

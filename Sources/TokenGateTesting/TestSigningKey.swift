@@ -1,6 +1,6 @@
 import Crypto
-import FoundationEssentials
 import CryptoExtras
+import FoundationEssentials
 public import TokenGate
 
 /// A private signing key generated at run time, for tests and local development.

@@ -1,7 +1,8 @@
 import HTTPTypes
 import Testing
-@testable import TokenGate
 import TokenGateTesting
+
+@testable import TokenGate
 
 /// Keeping identity tokens out of the access-token slot. With the default configuration an
 /// identity token whose audience is an accepted audience (the client ID, for App ID's

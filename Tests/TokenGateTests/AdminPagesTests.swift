@@ -31,11 +31,17 @@ struct AdminPagesTests {
         #expect(page.body.contains("No applications yet."))
         let csrf = try #require(page.formFields["csrf"])
 
-        let long = try await browser.post(harness.baseURL + "/admin/tenants/\(IssuerHarness.tenant)/applications", form: [("csrf", csrf), ("name", String(repeating: "n", count: 51))])
+        let long = try await browser.post(
+            harness.baseURL + "/admin/tenants/\(IssuerHarness.tenant)/applications",
+            form: [("csrf", csrf), ("name", String(repeating: "n", count: 51))]
+        )
         #expect(long.status == 400)
         #expect(long.body.contains("The name of your application must have 1 to 50 characters."))
 
-        let added = try await browser.post(harness.baseURL + "/admin/tenants/\(IssuerHarness.tenant)/applications", form: [("csrf", csrf), ("name", "<b>My App</b>")])
+        let added = try await browser.post(
+            harness.baseURL + "/admin/tenants/\(IssuerHarness.tenant)/applications",
+            form: [("csrf", csrf), ("name", "<b>My App</b>")]
+        )
         #expect(added.status == 200)
         #expect(added.body.contains("&lt;b&gt;My App&lt;/b&gt;"), "names are escaped")
         #expect(!added.body.contains("<b>My App</b>"))
@@ -54,11 +60,17 @@ struct AdminPagesTests {
         #expect(!later.body.contains(secret))
 
         // Without the session's CSRF token, forms are refused.
-        let forged = try await browser.post(harness.baseURL + "/admin/tenants/\(IssuerHarness.tenant)/applications", form: [("csrf", "guess"), ("name", "x")])
+        let forged = try await browser.post(
+            harness.baseURL + "/admin/tenants/\(IssuerHarness.tenant)/applications",
+            form: [("csrf", "guess"), ("name", "x")]
+        )
         #expect(forged.status == 400)
         #expect(try harness.issuer.applications(tenantID: IssuerHarness.tenant).count == 1)
 
-        let deleted = try await browser.post(harness.baseURL + "/admin/tenants/\(IssuerHarness.tenant)/applications/\(application.clientID)/delete", form: [("csrf", csrf)])
+        let deleted = try await browser.post(
+            harness.baseURL + "/admin/tenants/\(IssuerHarness.tenant)/applications/\(application.clientID)/delete",
+            form: [("csrf", csrf)]
+        )
         #expect(deleted.status == 302)
         #expect(try harness.issuer.applications(tenantID: IssuerHarness.tenant).isEmpty)
 
@@ -77,17 +89,30 @@ struct AdminPagesTests {
         let page = try await browser.get(harness.baseURL + "/admin/tenants/\(IssuerHarness.tenant)/users")
         #expect(page.body.contains("testuser@test.com"))
         let csrf = try #require(page.formFields["csrf"])
-        let added = try await browser.post(harness.baseURL + "/admin/tenants/\(IssuerHarness.tenant)/users", form: [("csrf", csrf), ("email", "grace@example.com"), ("password", "pw-9"), ("name", "Grace")])
+        let added = try await browser.post(
+            harness.baseURL + "/admin/tenants/\(IssuerHarness.tenant)/users",
+            form: [("csrf", csrf), ("email", "grace@example.com"), ("password", "pw-9"), ("name", "Grace")]
+        )
         #expect(added.status == 302)
         let credentials = try await harness.register()
-        #expect(try await harness.token(credentials, [("grant_type", "password"), ("username", "grace@example.com"), ("password", "pw-9")]).status == 200)
-        let duplicate = try await browser.post(harness.baseURL + "/admin/tenants/\(IssuerHarness.tenant)/users", form: [("csrf", csrf), ("email", "grace@example.com"), ("password", "x")])
+        #expect(
+            try await harness.token(credentials, [("grant_type", "password"), ("username", "grace@example.com"), ("password", "pw-9")]).status == 200
+        )
+        let duplicate = try await browser.post(
+            harness.baseURL + "/admin/tenants/\(IssuerHarness.tenant)/users",
+            form: [("csrf", csrf), ("email", "grace@example.com"), ("password", "x")]
+        )
         #expect(duplicate.status == 400)
         #expect(duplicate.body.contains("a user with this email exists"))
         let grace = try #require(try harness.issuer.users(tenantID: IssuerHarness.tenant).first { $0.email == "grace@example.com" })
-        let removed = try await browser.post(harness.baseURL + "/admin/tenants/\(IssuerHarness.tenant)/users/\(grace.id)/delete", form: [("csrf", csrf)])
+        let removed = try await browser.post(
+            harness.baseURL + "/admin/tenants/\(IssuerHarness.tenant)/users/\(grace.id)/delete",
+            form: [("csrf", csrf)]
+        )
         #expect(removed.status == 302)
-        #expect(try await harness.token(credentials, [("grant_type", "password"), ("username", "grace@example.com"), ("password", "pw-9")]).status == 400)
+        #expect(
+            try await harness.token(credentials, [("grant_type", "password"), ("username", "grace@example.com"), ("password", "pw-9")]).status == 400
+        )
         try await browser.shutdown()
         try await harness.stop()
     }

@@ -1,6 +1,7 @@
 import Testing
-@testable import TokenGate
 import TokenGateTesting
+
+@testable import TokenGate
 
 @Suite("Every algorithm, signed and verified with run-time keys")
 struct AlgorithmMatrixTests {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TokenGate
 
 @Suite("Strict base64url")
@@ -13,10 +14,13 @@ struct Base64URLTests {
         }
     }
 
-    @Test("Refuses what is not canonical base64url", arguments: [
-        "Zm9v=", "Zg==", "Zm+v", "Zm/v", "Zm9 v", "Zm9v\n", " Zm9v", "Z", "Zm9vY", "Zh", "Zm9", "Zm9\u{00e9}",
-        "Zm9v.", "%Zm9",
-    ])
+    @Test(
+        "Refuses what is not canonical base64url",
+        arguments: [
+            "Zm9v=", "Zg==", "Zm+v", "Zm/v", "Zm9 v", "Zm9v\n", " Zm9v", "Z", "Zm9vY", "Zh", "Zm9", "Zm9\u{00e9}",
+            "Zm9v.", "%Zm9",
+        ]
+    )
     func refusesNonCanonical(text: String) {
         #expect(Base64URL.decode(text) == nil)
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TokenGate
 
 @Suite("Authorization: Bearer <access> [<identity>] (docs/behaviour.md)")
@@ -21,10 +22,13 @@ struct BearerCredentialsTests {
         #expect(try parse(field) == nil)
     }
 
-    @Test("Malformed Bearer credentials are a 400 invalid_request", arguments: [
-        "Bearer", "Bearer ", "Bearer a b c", "Bearer a  b", "Bearer a,b", "Bearer a=b", "Bearer =", "Bearer\tabc",
-        "Bearer a\"b", "Bearer ab\u{e9}", "Bearer a\u{0}b", "Bearer a;b", "Bearer a b c d",
-    ])
+    @Test(
+        "Malformed Bearer credentials are a 400 invalid_request",
+        arguments: [
+            "Bearer", "Bearer ", "Bearer a b c", "Bearer a  b", "Bearer a,b", "Bearer a=b", "Bearer =", "Bearer\tabc",
+            "Bearer a\"b", "Bearer ab\u{e9}", "Bearer a\u{0}b", "Bearer a;b", "Bearer a b c d",
+        ]
+    )
     func malformed(field: String) {
         #expect(throws: TokenGateError(.malformedAuthorization)) { try parse(field) }
     }
@@ -54,12 +58,16 @@ struct BearerCredentialsTests {
         return .some(BearerCredentials(accessToken: String(tokens[0]), identityToken: tokens.count == 2 ? String(tokens[1]) : nil))
     }
 
-    @Test("The fast parser agrees with the grammar, with the characters checked in the parse or afterwards: every byte in every position, and 20 000 seeded random headers")
+    @Test(
+        "The fast parser agrees with the grammar, with the characters checked in the parse or afterwards: every byte in every position, and 20 000 seeded random headers"
+    )
     func differential() {
         var inputs: [String] = []
         for byte in UInt8(1)...UInt8(127) {
             let character = String(UnicodeScalar(byte))
-            inputs += ["Bearer " + character, "Bearer a" + character, "Bearer " + character + "a", "Bearer ab" + character + "cd", "Bearer a.b " + character]
+            inputs += [
+                "Bearer " + character, "Bearer a" + character, "Bearer " + character + "a", "Bearer ab" + character + "cd", "Bearer a.b " + character,
+            ]
         }
         var generator = SeededGenerator(seed: 0x5EED)
         let alphabet = Array("aZ09-._~+/= \t,;\"é".unicodeScalars)

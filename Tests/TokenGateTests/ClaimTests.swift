@@ -1,6 +1,7 @@
 import Testing
-@testable import TokenGate
 import TokenGateTesting
+
+@testable import TokenGate
 
 @Suite("Claims")
 struct ClaimTests {
@@ -30,7 +31,12 @@ struct ClaimTests {
         TimeCase(name: "exp 59 s ago (leeway 60)", claims: ["exp": .number(JSONNumber(t - 59))], leeway: 60, expected: nil),
         TimeCase(name: "exp 60 s ago (leeway 60)", claims: ["exp": .number(JSONNumber(t - 60))], leeway: 60, expected: .expired),
         TimeCase(name: "exp fractional, just ahead", claims: ["exp": .number(JSONNumber(uncheckedLiteral: "\(t).5"))], leeway: 0, expected: nil),
-        TimeCase(name: "exp fractional, just past", claims: ["exp": .number(JSONNumber(uncheckedLiteral: "\(t - 1).5"))], leeway: 0, expected: .expired),
+        TimeCase(
+            name: "exp fractional, just past",
+            claims: ["exp": .number(JSONNumber(uncheckedLiteral: "\(t - 1).5"))],
+            leeway: 0,
+            expected: .expired
+        ),
         TimeCase(name: "exp as exponent literal", claims: ["exp": .number(JSONNumber(uncheckedLiteral: "1.8e9"))], leeway: 0, expected: nil),
         TimeCase(name: "nbf in the future beyond leeway", claims: ["nbf": .number(JSONNumber(t + 61))], leeway: 60, expected: .notYetValid),
         TimeCase(name: "nbf in the future within leeway", claims: ["nbf": .number(JSONNumber(t + 60))], leeway: 60, expected: nil),
@@ -198,7 +204,9 @@ struct ClaimTests {
 
     @Test("Maximum age: iat required and at most that old, beyond the leeway")
     func maximumAge() throws {
-        let hour: (inout TokenVerifier.Configuration) -> Void = { $0.maximumAge = .seconds(3600); $0.leeway = .seconds(60) }
+        let hour: (inout TokenVerifier.Configuration) -> Void = {
+            $0.maximumAge = .seconds(3600); $0.leeway = .seconds(60)
+        }
         let now = Fixtures.now.secondsSinceEpoch
         #expect(try code(Fixtures.claims(["iat": .number(JSONNumber(now - 3650)!)]), configure: hour) == nil)
         #expect(try code(Fixtures.claims(["iat": .number(JSONNumber(now - 3700)!)]), configure: hour) == .tooOld)
@@ -217,7 +225,10 @@ struct ClaimTests {
         #expect(try code(Fixtures.claims(good.merging(["token_use": "acce\u{73}s"]) { $1 }), configure: cognito) == nil)
         #expect(try code(Fixtures.claims(good.merging(["ext": ["level": 1]]) { $1 }), configure: cognito) == .claimMismatch)
         #expect(try code(Fixtures.claims(good.filter { $0.key != "client_id" }), configure: cognito) == .missingClaim)
-        #expect(try code(Fixtures.claims(good.merging(["token_use": "K"]) { $1 }), configure: { $0.requiredClaims = ["token_use": ["\u{212A}"]] }) == .claimMismatch)
+        #expect(
+            try code(Fixtures.claims(good.merging(["token_use": "K"]) { $1 }), configure: { $0.requiredClaims = ["token_use": ["\u{212A}"]] })
+                == .claimMismatch
+        )
     }
 
     @Test("Custom validators run last, and only after every built-in check passed")
@@ -290,7 +301,9 @@ struct AccessTokenHashTests {
     @Test("The example of OpenID Connect Core, appendix A.4 (RS256), and a refusal for any other access token")
     func specificationExample() throws {
         #expect(AccessTokenHash.value(of: "jHkWEdUXMU1BwAsC4vtUsZwnNvTIxEl0z9K3vx5KF0Y", algorithm: .rs256) == "77QmUPtjPfzWtF2AnpK9RQ")
-        let identity = try Fixtures.es256.token(claims: Fixtures.claims(["at_hash": .string(AccessTokenHash.value(of: "access-1", algorithm: .es256))]))
+        let identity = try Fixtures.es256.token(
+            claims: Fixtures.claims(["at_hash": .string(AccessTokenHash.value(of: "access-1", algorithm: .es256))])
+        )
         let verified = try Fixtures.verifier().verify(identity, keys: Fixtures.keySet, now: Fixtures.now)
         #expect(AccessTokenHash.matches(verified, accessToken: "access-1"))
         #expect(!AccessTokenHash.matches(verified, accessToken: "access-2"))

@@ -1,8 +1,9 @@
 import Foundation
 import Synchronization
 import Testing
-@testable import TokenGate
 import TokenGateTesting
+
+@testable import TokenGate
 
 #if canImport(Glibc)
 import Glibc
@@ -97,10 +98,13 @@ struct DurableKeySetFileTests {
         #expect(!Self.cache(path: path).isReady)
     }
 
-    @Test("Out-of-range times are ignored, never fatal", arguments: [
-        ("1e300", "1e300"), ("0", "1e300"), ("1e300", "0"), ("-1e300", "1700003000"), ("1700000000", "-1e300"),
-        ("1699999940", "1e30"), ("1e20", "1e20"),
-    ])
+    @Test(
+        "Out-of-range times are ignored, never fatal",
+        arguments: [
+            ("1e300", "1e300"), ("0", "1e300"), ("1e300", "0"), ("-1e300", "1700003000"), ("1700000000", "-1e300"),
+            ("1699999940", "1e30"), ("1e20", "1e20"),
+        ]
+    )
     func hugeNumbersIgnored(fetchedAt: String, expiresAt: String) throws {
         let folder = try Folder()
         defer { folder.remove() }

@@ -1,7 +1,8 @@
 import HTTPTypes
 import Testing
-@testable import TokenGate
 import TokenGateTesting
+
+@testable import TokenGate
 
 /// Claim values are compared with configured values by their UTF-8 bytes, never with `String`'s
 /// canonical equivalence (under which U+212A KELVIN SIGN is "K" and "e" + U+0301 is "é").
@@ -21,12 +22,15 @@ struct ExactClaimValueTests {
         Fixtures.claims(["iss": .string(Self.issuer), "aud": "client-K", "tenant": "tenant-K"].merging(overrides) { _, new in new })
     }
 
-    @Test("iss, aud (string, array, long list) and tenant match only byte for byte", arguments: [
-        ("iss", JSONValue.string(lookAlikeIssuer), TokenGateError.Code.invalidIssuer),
-        ("aud", JSONValue.string("client-\u{212A}"), .invalidAudience),
-        ("aud", JSONValue.array(["other", "client-\u{212A}"]), .invalidAudience),
-        ("tenant", JSONValue.string("tenant-\u{212A}"), .invalidTenant),
-    ])
+    @Test(
+        "iss, aud (string, array, long list) and tenant match only byte for byte",
+        arguments: [
+            ("iss", JSONValue.string(lookAlikeIssuer), TokenGateError.Code.invalidIssuer),
+            ("aud", JSONValue.string("client-\u{212A}"), .invalidAudience),
+            ("aud", JSONValue.array(["other", "client-\u{212A}"]), .invalidAudience),
+            ("tenant", JSONValue.string("tenant-\u{212A}"), .invalidTenant),
+        ]
+    )
     func lookAlikes(_ name: String, _ value: JSONValue, _ expected: TokenGateError.Code) throws {
         #expect(Self.issuer == Self.lookAlikeIssuer)  // what String's == says
         let keys = Fixtures.keySet

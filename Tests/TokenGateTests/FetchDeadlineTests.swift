@@ -1,9 +1,10 @@
 import NIOHTTP1
 import Synchronization
 import Testing
+import TokenGateTesting
+
 @testable import TokenGate
 @testable import TokenGateHTTPClient
-import TokenGateTesting
 
 @Suite("Every fetch has one deadline that covers the body")
 struct FetchDeadlineTests {
@@ -108,7 +109,12 @@ struct FetchDeadlineTests {
     func stuckFetcherJoinersBounded() async throws {
         let fetcher = StuckFetcher()
         let clock = ManualClock(now: Fixtures.now)
-        let cache = KeySetCache(configuration: .init(source: .jwks(url: "https://issuer.test/keys")), fetcher: fetcher, clock: clock, wallClock: clock)
+        let cache = KeySetCache(
+            configuration: .init(source: .jwks(url: "https://issuer.test/keys")),
+            fetcher: fetcher,
+            clock: clock,
+            wallClock: clock
+        )
         let issuer = IssuerVerifier(verifier: Fixtures.verifier(), keys: cache, wallClock: clock)
         let token = try Fixtures.es256.token(claims: Fixtures.claims())
         let outcome = Outcomes()

@@ -1,5 +1,6 @@
 import NIOHTTP1
 import Testing
+
 @testable import TokenGate
 @testable import TokenGateHTTPClient
 
@@ -21,12 +22,15 @@ struct FetchURLTests {
         #expect(URLParts.isLoopbackHost(host) == Self.loopback.contains(host))
     }
 
-    @Test("Plain http only to loopback, on the parsed host", arguments: [
-        ("http://127.attacker.example/keys", false), ("http://127.0.0.1.attacker.example/keys", false),
-        ("http://[0:0:0:0:0:0:0:1]:9/keys", false), ("http://0127.0.0.1/keys", false), ("http://127.1/keys", false),
-        ("http://127.0.0.1:9/keys", true), ("http://[::1]:9/keys", true), ("http://localhost/keys", true),
-        ("https://127.attacker.example/keys", true),
-    ])
+    @Test(
+        "Plain http only to loopback, on the parsed host",
+        arguments: [
+            ("http://127.attacker.example/keys", false), ("http://127.0.0.1.attacker.example/keys", false),
+            ("http://[0:0:0:0:0:0:0:1]:9/keys", false), ("http://0127.0.0.1/keys", false), ("http://127.1/keys", false),
+            ("http://127.0.0.1:9/keys", true), ("http://[::1]:9/keys", true), ("http://localhost/keys", true),
+            ("https://127.attacker.example/keys", true),
+        ]
+    )
     func plainHTTP(url: String, allowed: Bool) {
         if allowed {
             #expect(throws: Never.self) { _ = try FetchURL(url, allowInsecureHTTP: false) }
@@ -35,11 +39,14 @@ struct FetchURLTests {
         }
     }
 
-    @Test("User information, a percent-encoded host, a missing host or another scheme are refused", arguments: [
-        "https://user@keys.example/jwks", "https://user:pw@keys.example/jwks", "http://127.0.0.1:8080@attacker.example/keys",
-        "https://keys%2eexample/jwks", "https:///jwks", "/jwks", "ftp://keys.example/jwks", "https://keys.example:0/jwks",
-        "https://keys.example:70000/jwks", "https://keys example/jwks",
-    ])
+    @Test(
+        "User information, a percent-encoded host, a missing host or another scheme are refused",
+        arguments: [
+            "https://user@keys.example/jwks", "https://user:pw@keys.example/jwks", "http://127.0.0.1:8080@attacker.example/keys",
+            "https://keys%2eexample/jwks", "https:///jwks", "/jwks", "ftp://keys.example/jwks", "https://keys.example:0/jwks",
+            "https://keys.example:70000/jwks", "https://keys example/jwks",
+        ]
+    )
     func refused(url: String) {
         #expect(throws: TokenGateError(.fetchInsecureURL)) { _ = try FetchURL(url, allowInsecureHTTP: true) }
     }
@@ -60,9 +67,12 @@ struct FetchURLTests {
         #expect(throws: TokenGateError(.fetchInsecureURL)) { _ = try base.resolving("http://elsewhere.example/jwks", allowInsecureHTTP: false) }
     }
 
-    @Test("With HTTPClient.shared (which follows redirects itself), a redirect to another origin is refused", arguments: [
-        HTTPResponseStatus.movedPermanently, .found, .seeOther, .temporaryRedirect, .permanentRedirect,
-    ])
+    @Test(
+        "With HTTPClient.shared (which follows redirects itself), a redirect to another origin is refused",
+        arguments: [
+            HTTPResponseStatus.movedPermanently, .found, .seeOther, .temporaryRedirect, .permanentRedirect,
+        ]
+    )
     func sharedClientRedirect(status: HTTPResponseStatus) async throws {
         let other = try await KeyServer.start { _ in .json(#"{"keys":[]}"#) }
         let server = try await KeyServer.start { _ in KeyServer.Reply(status: status, headers: [("Location", other.baseURL + "/keys")]) }

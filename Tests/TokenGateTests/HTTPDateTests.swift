@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TokenGate
 
 @Suite("HTTP dates and cache lifetimes")
@@ -9,7 +10,9 @@ struct HTTPDateTests {
         #expect(date.secondsSinceEpoch == 784_111_777)
         #expect(HTTPDate.format(date) == "Sun, 06 Nov 1994 08:49:37 GMT")
         #expect(HTTPDate.format(NumericDate(secondsSinceEpoch: 0)) == "Thu, 01 Jan 1970 00:00:00 GMT")
-        for text in ["Sunday, 06-Nov-94 08:49:37 GMT", "Sun Nov  6 08:49:37 1994", "0", "", "Sun, 06 Nov 1994 08:49:37 UTC", "Sun, 32 Nov 1994 08:49:37 GMT"] {
+        for text in [
+            "Sunday, 06-Nov-94 08:49:37 GMT", "Sun Nov  6 08:49:37 1994", "0", "", "Sun, 06 Nov 1994 08:49:37 UTC", "Sun, 32 Nov 1994 08:49:37 GMT",
+        ] {
             #expect(HTTPDate.parse(text) == nil)
         }
     }

@@ -1,7 +1,8 @@
 import Crypto
 import Testing
-@testable import TokenGate
 import TokenGateTesting
+
+@testable import TokenGate
 
 /// Forged, malformed and oversized tokens: each attack is its own case and must be refused
 /// with a fixed reason.
@@ -41,7 +42,9 @@ struct HostileTokenTests {
             let token = input + "." + base64URL(Array(mac))
             #expect(code(token) == .disallowedAlgorithm)
             // Even with HS256 allowed through a configured secret, the RSA key is never an HMAC key.
-            let withSecret = Fixtures.verifier { $0.secrets = [try! VerificationKey.hmac(secret: [UInt8](repeating: 1, count: 32), algorithm: .hs256, keyID: "other")] }
+            let withSecret = Fixtures.verifier {
+                $0.secrets = [try! VerificationKey.hmac(secret: [UInt8](repeating: 1, count: 32), algorithm: .hs256, keyID: "other")]
+            }
             #expect(code(token, verifier: withSecret) == .unknownKey)
         }
     }
@@ -187,7 +190,10 @@ struct HostileTokenTests {
         #expect(code(otherAudience) == .invalidAudience)
         // And a valid token with escaped names verifies and reads the same.
         let plain = JSONValue.object(Fixtures.claims(removing: ["sub"])).serialized
-        let escapedSub = try key.sign(headerJSON: #"{"\u0061lg":"ES256","kid":"ec-1"}"#, payloadJSON: String(plain.dropLast()) + #","s\u0075b":"user-9"}"#)
+        let escapedSub = try key.sign(
+            headerJSON: #"{"\u0061lg":"ES256","kid":"ec-1"}"#,
+            payloadJSON: String(plain.dropLast()) + #","s\u0075b":"user-9"}"#
+        )
         let verified = try verifier.verify(escapedSub, keys: Fixtures.keySet, now: Fixtures.now)
         #expect(verified.claims.subject == "user-9" && verified.header.algorithm == .es256)
     }
@@ -213,9 +219,15 @@ struct HostileTokenTests {
     @Test("Non-UTF-8 header or payload is refused")
     func nonUTF8() throws {
         let key = Fixtures.es256
-        let badHeader = try key.sign(header: Array(#"{"alg":"ES256","kid":"ec-1","x":""#.utf8) + [0xC3, 0x28] + Array(#""}"#.utf8), payload: Array(claims.utf8))
+        let badHeader = try key.sign(
+            header: Array(#"{"alg":"ES256","kid":"ec-1","x":""#.utf8) + [0xC3, 0x28] + Array(#""}"#.utf8),
+            payload: Array(claims.utf8)
+        )
         #expect(code(badHeader) == .malformedHeader)
-        let badPayload = try key.sign(header: Array(#"{"alg":"ES256","kid":"ec-1"}"#.utf8), payload: Array(#"{"sub":""#.utf8) + [0xFF] + Array(#""}"#.utf8))
+        let badPayload = try key.sign(
+            header: Array(#"{"alg":"ES256","kid":"ec-1"}"#.utf8),
+            payload: Array(#"{"sub":""#.utf8) + [0xFF] + Array(#""}"#.utf8)
+        )
         #expect(code(badPayload) == .malformedClaims)
     }
 
@@ -238,9 +250,12 @@ struct HostileTokenTests {
         #expect(code(padded, verifier: allowed) == nil)
     }
 
-    @Test("exp as a string, null, object, fraction of a bad kind, or out of range is refused", arguments: [
-        #""4000000000""#, "null", "{}", "[4000000000]", "true", "1e400", "-1", "253402300800", "1.7e308",
-    ])
+    @Test(
+        "exp as a string, null, object, fraction of a bad kind, or out of range is refused",
+        arguments: [
+            #""4000000000""#, "null", "{}", "[4000000000]", "true", "1e400", "-1", "253402300800", "1.7e308",
+        ]
+    )
     func badExpiry(literal: String) throws {
         let payload = #"{"iss":"\#(Fixtures.issuer)","aud":"\#(Fixtures.audience)","exp":\#(literal)}"#
         let token = try Fixtures.es256.sign(headerJSON: #"{"alg":"ES256","kid":"ec-1"}"#, payloadJSON: payload)
@@ -280,10 +295,13 @@ struct HostileTokenTests {
         #expect(code(trailing) == .malformedToken)
     }
 
-    @Test("Two, four and five segments are refused; five is named as encrypted", arguments: [
-        ("a.b", TokenGateError.Code.malformedToken), ("a.b.c.d", .malformedToken), ("a.b.c.d.e", .encryptedToken),
-        ("", .malformedToken), ("..", .malformedToken), ("....", .encryptedToken), ("a.b.c.d.e.f", .malformedToken),
-    ])
+    @Test(
+        "Two, four and five segments are refused; five is named as encrypted",
+        arguments: [
+            ("a.b", TokenGateError.Code.malformedToken), ("a.b.c.d", .malformedToken), ("a.b.c.d.e", .encryptedToken),
+            ("", .malformedToken), ("..", .malformedToken), ("....", .encryptedToken), ("a.b.c.d.e.f", .malformedToken),
+        ]
+    )
     func segments(token: String, expected: TokenGateError.Code) {
         #expect(code(token) == expected)
     }

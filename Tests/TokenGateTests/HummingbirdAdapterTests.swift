@@ -100,10 +100,18 @@ struct HummingbirdAdapterTests {
     func nested() async throws {
         let harness = try await PipelineHarness.make()
         try await Self.application(harness.strategy).test(.router) { client in
-            let denied = try await client.execute(uri: "/api/protected/nested", method: .get, headers: Self.headers("Bearer " + PipelineTokens.access))
+            let denied = try await client.execute(
+                uri: "/api/protected/nested",
+                method: .get,
+                headers: Self.headers("Bearer " + PipelineTokens.access)
+            )
             #expect(denied.status == .forbidden)
             #expect(denied.headers[.wwwAuthenticate] == #"Bearer realm="AppID", scope="appid_default admin", error="insufficient_scope""#)
-            let allowed = try await client.execute(uri: "/api/protected/nested", method: .get, headers: Self.headers("Bearer " + PipelineTokens.admin))
+            let allowed = try await client.execute(
+                uri: "/api/protected/nested",
+                method: .get,
+                headers: Self.headers("Bearer " + PipelineTokens.admin)
+            )
             #expect(allowed.status == .ok)
         }
         // One verification per distinct token: the nested guard used the outer context.

@@ -1,6 +1,7 @@
 import Testing
-@testable import TokenGate
 import TokenGateTesting
+
+@testable import TokenGate
 
 /// Member names are the same name exactly when their UTF-8 bytes (after unescaping) are equal,
 /// on every path that reads an object. Names that Swift's `String ==` calls equal (canonical
@@ -44,7 +45,8 @@ struct JSONMemberNameTests {
     @Test(
         "Canonically equivalent names with different bytes are distinct on every parser path",
         .bug(id: 17),
-        arguments: pairs, fillerCounts
+        arguments: pairs,
+        fillerCounts
     )
     func distinctEverywhere(pair: Pair, fillers: Int) throws {
         let text = Self.document(pair, fillers: fillers)
@@ -71,12 +73,15 @@ struct JSONMemberNameTests {
     @Test(
         "A name repeated with the same bytes (however escaped) is refused on every parser path",
         .bug(id: 17),
-        arguments: pairs, fillerCounts
+        arguments: pairs,
+        fillerCounts
     )
     func duplicatesRefusedEverywhere(pair: Pair, fillers: Int) throws {
         // The second name spelled again after the first: a duplicate of neither would pass,
         // so also put both spellings of the second name.
-        let repeated = [pair.second.unicodeScalars.map { #"\u\#(String($0.value, radix: 16, uppercase: false).leftPadded(to: 4))"# }.joined(), pair.secondJSON]
+        let repeated = [
+            pair.second.unicodeScalars.map { #"\u\#(String($0.value, radix: 16, uppercase: false).leftPadded(to: 4))"# }.joined(), pair.secondJSON,
+        ]
         for secondJSON in repeated {
             let filler = (0..<fillers).map { #""m\#($0)":\#($0)"# }
             let members = filler + [#""\#(pair.firstJSON)":1"#, #""\#(pair.secondJSON)":2"#, #""\#(secondJSON)":3"#]
@@ -101,7 +106,8 @@ struct JSONMemberNameTests {
     @Test(
         "Verification: the verifier accepts payloads with canonically equivalent names, and read them apart",
         .bug(id: 17),
-        arguments: pairs, fillerCounts
+        arguments: pairs,
+        fillerCounts
     )
     func verificationAgrees(pair: Pair, fillers: Int) throws {
         let claims = Fixtures.claimsJSON()

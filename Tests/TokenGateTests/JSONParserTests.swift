@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TokenGate
 
 @Suite("Strict JSON parser")
@@ -22,18 +23,21 @@ struct JSONParserTests {
         #expect(try parse(#""\ud83d\ude00""#) == .string("😀"))
     }
 
-    @Test("Refuses malformed documents", arguments: [
-        #"{"a":1,"a":2}"#,  // duplicate member
-        #"{"a":1}x"#,  // trailing content
-        "\u{FEFF}{}",  // byte-order mark
-        #"{"a":01}"#,  // leading zero
-        #"{"a":1.}"#, #"{"a":.5}"#, #"{"a":1e}"#, #"{"a":-}"#, #"{"a":+1}"#,
-        #"{"a":NaN}"#, #"{"a":Infinity}"#,
-        #""\ud800""#, #""\udc00""#, #""\ud800\u0041""#,  // lone and broken surrogates
-        #""\x""#, #""\u12G4""#,
-        "\"a\u{01}b\"",  // raw control character
-        #"{"a":1,}"#, #"[1,]"#, #"{a:1}"#, #"{'a':1}"#, "", " ", "tru", "nul", "[", "{", #"{"a""#, #""abc"#,
-    ])
+    @Test(
+        "Refuses malformed documents",
+        arguments: [
+            #"{"a":1,"a":2}"#,  // duplicate member
+            #"{"a":1}x"#,  // trailing content
+            "\u{FEFF}{}",  // byte-order mark
+            #"{"a":01}"#,  // leading zero
+            #"{"a":1.}"#, #"{"a":.5}"#, #"{"a":1e}"#, #"{"a":-}"#, #"{"a":+1}"#,
+            #"{"a":NaN}"#, #"{"a":Infinity}"#,
+            #""\ud800""#, #""\udc00""#, #""\ud800\u0041""#,  // lone and broken surrogates
+            #""\x""#, #""\u12G4""#,
+            "\"a\u{01}b\"",  // raw control character
+            #"{"a":1,}"#, #"[1,]"#, #"{a:1}"#, #"{'a':1}"#, "", " ", "tru", "nul", "[", "{", #"{"a""#, #""abc"#,
+        ]
+    )
     func refusesMalformed(text: String) {
         #expect(throws: JSONParser.Failure.self) { try parse(text) }
     }
@@ -101,7 +105,9 @@ struct JSONParserTests {
 
     @Test("Numbers keep their literal exactly, whether stored as integers or as text")
     func numbers() throws {
-        for literal in ["0", "7", "-7", "123456789012345", "-123456789012345", "1234567890123456", "-0", "0.0", "1e3", "1E+3", "-0.5", "1.50", "9007199254740993"] {
+        for literal in [
+            "0", "7", "-7", "123456789012345", "-123456789012345", "1234567890123456", "-0", "0.0", "1e3", "1E+3", "-0.5", "1.50", "9007199254740993",
+        ] {
             let parsed = try parse("[\(literal)]").arrayValue?.first
             #expect(parsed == .number(JSONNumber(uncheckedLiteral: literal)), "\(literal)")
             guard case .number(let number)? = parsed else { continue }
@@ -137,7 +143,10 @@ struct JSONParserTests {
         // sometimes broken syntax. Both parsers must accept and refuse the same documents and
         // read the same members.
         var random = SeededGenerator(seed: 0x5EED)
-        let names = ["iss", "\\u0069ss", "exp", "aud", "scope", "tenant", "x", "", "é", "\\u00e9", "ab\\\"c", "a-rather-long-name", "a-rather-long-nam\\u0065", "sevench", "eightchr", "\\ud83d\\ude00"]
+        let names = [
+            "iss", "\\u0069ss", "exp", "aud", "scope", "tenant", "x", "", "é", "\\u00e9", "ab\\\"c", "a-rather-long-name", "a-rather-long-nam\\u0065",
+            "sevench", "eightchr", "\\ud83d\\ude00",
+        ]
         let values = [
             "1", "-0", "1.5e3", "\"v\"", "\"https://issuer.example/oauth/v4/tenant\"", "[1,\"a\"]", "{\"a\":{\"b\":null}}", "true", "null",
             "\"\\u0000\"", "01", "\"\u{1}\"", "\"caf\u{e9}\"", "\"\\ud83d\\ude00\"", "\"\\ud83d\"", "\"a\\qb\"", "[\"a\"]", "[ \"a\" ]",
@@ -148,7 +157,8 @@ struct JSONParserTests {
             let count = Int.random(in: 0...40, using: &random)
             var parts: [String] = []
             for _ in 0..<count {
-                let name = Int.random(in: 0..<4, using: &random) == 0 ? "n\(Int.random(in: 0..<60, using: &random))" : names.randomElement(using: &random)!
+                let name =
+                    Int.random(in: 0..<4, using: &random) == 0 ? "n\(Int.random(in: 0..<60, using: &random))" : names.randomElement(using: &random)!
                 parts.append("\"\(name)\":\(values.randomElement(using: &random)!)")
             }
             var text = "{" + parts.joined(separator: ",") + "}"
@@ -176,10 +186,13 @@ struct JSONParserTests {
         #expect(agreed > 1_000)  // the generator reaches valid documents, not only failures
     }
 
-    @Test("Member lists refuse every malformed UTF-8 form the dictionary parser refuses", arguments: [
-        [0xC0, 0xAF], [0xE0, 0x80, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xF5, 0x80, 0x80, 0x80],
-        [0xE2, 0x82], [0x80], [0xFF], [0xF0, 0x9F, 0x98, 0x80], [0xC3, 0xA9],
-    ] as [[UInt8]])
+    @Test(
+        "Member lists refuse every malformed UTF-8 form the dictionary parser refuses",
+        arguments: [
+            [0xC0, 0xAF], [0xE0, 0x80, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xF5, 0x80, 0x80, 0x80],
+            [0xE2, 0x82], [0x80], [0xFF], [0xF0, 0x9F, 0x98, 0x80], [0xC3, 0xA9],
+        ] as [[UInt8]]
+    )
     func skippedUTF8(sequence: [UInt8]) {
         // Overlong, surrogate, above U+10FFFF, invalid lead, truncated, lone continuation, 0xFF;
         // the last two are valid (U+1F600, é) and must be accepted by both.

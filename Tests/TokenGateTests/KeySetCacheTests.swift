@@ -1,8 +1,9 @@
 import Foundation
 import Synchronization
 import Testing
-@testable import TokenGate
 import TokenGateTesting
+
+@testable import TokenGate
 
 /// The cache's behaviour, with the key set served from memory (``KeySetHarness``). What only
 /// the wire can show (HTTP statuses, headers, redirects, size limits, a closed port) is in
@@ -378,7 +379,9 @@ struct KeySetCacheTests {
         for (url, expected) in cases {
             #expect(KeySetCache.Configuration(source: .jwks(url: url)).name == expected)
         }
-        let discovery = KeySetCache.Configuration(source: .discovery(url: "https://a:b@id.example/.well-known/openid-configuration?x=1", issuer: "https://id.example"))
+        let discovery = KeySetCache.Configuration(
+            source: .discovery(url: "https://a:b@id.example/.well-known/openid-configuration?x=1", issuer: "https://id.example")
+        )
         #expect(discovery.name == "https://id.example/.well-known/openid-configuration")
     }
 

@@ -1,8 +1,9 @@
 import NIOHTTP1
 import Testing
+import TokenGateTesting
+
 @testable import TokenGate
 @testable import TokenGateHTTPClient
-import TokenGateTesting
 
 /// The one key-set suite on real sockets: what only the wire shows. HTTP statuses, redirects,
 /// size limits, a closed port and a hanging server become the fetch error codes the cache acts

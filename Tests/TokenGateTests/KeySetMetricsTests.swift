@@ -1,8 +1,9 @@
 import CoreMetrics
 import MetricsTestKit
 import Testing
-@testable import TokenGate
 import TokenGateTesting
+
+@testable import TokenGate
 
 /// Each test gives its cache its own metrics backend (``KeySetCache/Configuration/metricsFactory``):
 /// nothing is bootstrapped process-wide, so suites running at once cannot see each other's series.
@@ -40,7 +41,8 @@ struct KeySetMetricsTests {
         let age = try metrics.expectRecorder("tokengate_keyset_age_seconds", [keyset])
         #expect((age.lastValue ?? 0) >= 75)  // fetched 60 s + 15 s ago (the failed refresh kept the old set)
 
-        let labels = metrics.counters.flatMap { $0.dimensions.map(\.1) } + metrics.recorders.flatMap { $0.dimensions.map(\.1) }
+        let labels =
+            metrics.counters.flatMap { $0.dimensions.map(\.1) } + metrics.recorders.flatMap { $0.dimensions.map(\.1) }
             + metrics.timers.flatMap { $0.dimensions.map(\.1) }
         #expect(!labels.isEmpty)
         #expect(labels.allSatisfy { !$0.contains(marker) })

@@ -1,7 +1,8 @@
 import Synchronization
 import Testing
-@testable import TokenGate
 import TokenGateTesting
+
+@testable import TokenGate
 
 @Suite("An expired key set is revalidated from the request path")
 struct KeySetRevalidationTests {

@@ -1,6 +1,7 @@
 import Testing
-@testable import TokenGate
 import TokenGateTesting
+
+@testable import TokenGate
 
 /// The key-set rules without I/O or clocks: every input carries `now`.
 @Suite("Key-set state machine")

@@ -1,6 +1,7 @@
 import Testing
-@testable import TokenGate
 import TokenGateTesting
+
+@testable import TokenGate
 
 @Suite("JWKS parsing: unusable members are skipped, never fatal")
 struct KeySetTests {
@@ -53,9 +54,12 @@ struct KeySetTests {
         #expect(tokenError { _ = try Fixtures.verifier().verify(token, keys: keys, now: Fixtures.now) } == nil)
     }
 
-    @Test("A document that is not an object with a keys array is refused as a whole", arguments: [
-        "", "[]", "{}", #"{"keys": {}}"#, #"{"keys": [1,]}"#, #"{"keys": [], "keys": []}"#, "null",
-    ])
+    @Test(
+        "A document that is not an object with a keys array is refused as a whole",
+        arguments: [
+            "", "[]", "{}", #"{"keys": {}}"#, #"{"keys": [1,]}"#, #"{"keys": [], "keys": []}"#, "null",
+        ]
+    )
     func refusesDocument(text: String) {
         #expect(throws: TokenGateError(.invalidKeySet)) { try KeySet(jwksJSON: text) }
     }

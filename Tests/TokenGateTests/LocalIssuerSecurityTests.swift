@@ -83,7 +83,8 @@ struct LocalIssuerSecurityTests {
     func redirectURIIsVisibleASCII() async throws {
         try await AuthorizationSetup.run { setup in
             let challenge = PendingLogin.challenge(for: String(repeating: "v", count: 43))
-            let query = "response_type=code&client_id=\(setup.credentials.clientID)&code_challenge=\(challenge)&code_challenge_method=S256"
+            let query =
+                "response_type=code&client_id=\(setup.credentials.clientID)&code_challenge=\(challenge)&code_challenge_method=S256"
                 + "&redirect_uri=" + Browser.encode(setup.redirectURI + "\u{600}<svg/onload=alert(1)>")
             let page = try await setup.browser.get(setup.harness.oauth + "/authorization?" + query)
             #expect(page.status == 400)
@@ -228,13 +229,18 @@ struct LocalIssuerSecurityTests {
         var raced = 0
         for _ in 0..<20 {
             let login = try issuer.token(
-                tenantID: IssuerHarness.tenant, application: application,
+                tenantID: IssuerHarness.tenant,
+                application: application,
                 parameters: ["grant_type": "password", "username": "testuser@test.com", "password": "testuser"]
             )
             let stolen = try #require(login.refreshToken)
             let outcomes = await onParallelThreads(2) { _ in
                 Result { () throws(LocalIssuerError) in
-                    try issuer.token(tenantID: IssuerHarness.tenant, application: application, parameters: ["grant_type": "refresh_token", "refresh_token": stolen])
+                    try issuer.token(
+                        tenantID: IssuerHarness.tenant,
+                        application: application,
+                        parameters: ["grant_type": "refresh_token", "refresh_token": stolen]
+                    )
                 }
             }
             let minted = outcomes.compactMap(Self.refreshToken)
@@ -243,7 +249,11 @@ struct LocalIssuerSecurityTests {
                 raced += 1
                 // The second use revoked the family: the token minted for the first use must be dead.
                 #expect(throws: LocalIssuerError(.invalidGrant, "")) {
-                    try issuer.token(tenantID: IssuerHarness.tenant, application: application, parameters: ["grant_type": "refresh_token", "refresh_token": token])
+                    try issuer.token(
+                        tenantID: IssuerHarness.tenant,
+                        application: application,
+                        parameters: ["grant_type": "refresh_token", "refresh_token": token]
+                    )
                 }
             }
         }
@@ -257,8 +267,13 @@ struct LocalIssuerSecurityTests {
         let application = try issuer.authenticateClient(tenantID: IssuerHarness.tenant, clientID: registered.clientID, secret: registered.secret!)
         let verifier = String(repeating: "v", count: 43)
         let request = AuthorizationRequest(
-            clientID: registered.clientID, applicationName: "app", redirectURI: "http://127.0.0.1:9/cb", scope: "openid",
-            state: nil, nonce: nil, codeChallenge: PendingLogin.challenge(for: verifier)
+            clientID: registered.clientID,
+            applicationName: "app",
+            redirectURI: "http://127.0.0.1:9/cb",
+            scope: "openid",
+            state: nil,
+            nonce: nil,
+            codeChallenge: PendingLogin.challenge(for: verifier)
         )
         for _ in 0..<20 {
             let location = try issuer.issueCode(tenantID: IssuerHarness.tenant, request: request, email: "testuser@test.com", password: "testuser")
@@ -273,7 +288,11 @@ struct LocalIssuerSecurityTests {
             #expect(minted.count == 1, "exactly one of two exchanges of one code succeeds")
             for token in minted {
                 #expect(throws: LocalIssuerError(.invalidGrant, "")) {
-                    try issuer.token(tenantID: IssuerHarness.tenant, application: application, parameters: ["grant_type": "refresh_token", "refresh_token": token])
+                    try issuer.token(
+                        tenantID: IssuerHarness.tenant,
+                        application: application,
+                        parameters: ["grant_type": "refresh_token", "refresh_token": token]
+                    )
                 }
             }
         }
@@ -292,7 +311,10 @@ struct LocalIssuerSecurityTests {
         let harness = try await IssuerHarness.start()
         do {
             let credentials = try await harness.register()
-            let tokens = try await harness.token(credentials, [("grant_type", "password"), ("username", "testuser@test.com"), ("password", "testuser")])
+            let tokens = try await harness.token(
+                credentials,
+                [("grant_type", "password"), ("username", "testuser@test.com"), ("password", "testuser")]
+            )
             let access = try #require(tokens["access_token"])
             let identity = try #require(tokens["id_token"])
             #expect(Self.headerType(access) == "at+jwt")
@@ -311,7 +333,8 @@ struct LocalIssuerSecurityTests {
             let info = try await harness.request(.GET, harness.oauth + "/userinfo", headers: [("Authorization", "Bearer \(identity)")])
             #expect(info.status == 401)
             let introspected = try await harness.request(
-                .POST, harness.oauth + "/introspect",
+                .POST,
+                harness.oauth + "/introspect",
                 headers: [IssuerHarness.basic(credentials), ("Content-Type", "application/x-www-form-urlencoded")],
                 body: Array("token=\(identity)".utf8)
             )

@@ -95,21 +95,25 @@ struct LocalIssuerTests {
         #expect(try await harness.token(credentials, [("grant_type", "client_credentials")]).status == 401)
 
         let none = try await harness.request(
-            .POST, harness.oauth + "/token",
-            headers: [("Content-Type", "application/x-www-form-urlencoded")], body: Array("grant_type=client_credentials".utf8)
+            .POST,
+            harness.oauth + "/token",
+            headers: [("Content-Type", "application/x-www-form-urlencoded")],
+            body: Array("grant_type=client_credentials".utf8)
         )
         #expect(none.status == 401)
         #expect(none["error"] == "invalid_client")
 
         let post = try await harness.request(
-            .POST, harness.oauth + "/token",
+            .POST,
+            harness.oauth + "/token",
             headers: [("Content-Type", "application/x-www-form-urlencoded")],
             body: Array("grant_type=client_credentials&client_id=\(good.clientID)&client_secret=\(good.secret!)".utf8)
         )
         #expect(post.status == 200, "client_secret_post: \(post.text)")
 
         let both = try await harness.request(
-            .POST, harness.oauth + "/token",
+            .POST,
+            harness.oauth + "/token",
             headers: [IssuerHarness.basic(good), ("Content-Type", "application/x-www-form-urlencoded")],
             body: Array("grant_type=client_credentials&client_secret=\(good.secret!)".utf8)
         )
@@ -117,7 +121,8 @@ struct LocalIssuerTests {
         #expect(both["error"] == "invalid_request")
 
         let malformed = try await harness.request(
-            .POST, harness.oauth + "/token",
+            .POST,
+            harness.oauth + "/token",
             headers: [("Authorization", "Basic !!!"), ("Content-Type", "application/x-www-form-urlencoded")],
             body: Array("grant_type=client_credentials".utf8)
         )
@@ -177,7 +182,8 @@ struct LocalIssuerTests {
         let third = try await harness.token(credentials, [("grant_type", "password"), ("username", "testuser@test.com"), ("password", "testuser")])
         let refresh3 = try #require(third["refresh_token"])
         let revoked = try await harness.request(
-            .POST, harness.oauth + "/revoke",
+            .POST,
+            harness.oauth + "/revoke",
             headers: [IssuerHarness.basic(credentials), ("Content-Type", "application/x-www-form-urlencoded")],
             body: Array("token=\(refresh3)".utf8)
         )
@@ -223,13 +229,21 @@ struct LocalIssuerTests {
             ("multipart garbage", [("Content-Type", "multipart/form-data; boundary=abc")], "--abc\r\nnothing", "multipart"),
             ("no grant_type", [("Content-Type", "application/x-www-form-urlencoded")], "scope=openid", "grant_type is required"),
             ("unknown grant_type", [("Content-Type", "application/x-www-form-urlencoded")], "grant_type=magic", "grant_type must be"),
-            ("password grant without password", [("Content-Type", "application/x-www-form-urlencoded")], "grant_type=password&username=a", "required"),
+            (
+                "password grant without password", [("Content-Type", "application/x-www-form-urlencoded")], "grant_type=password&username=a",
+                "required"
+            ),
         ]
     )
     func malformedTokenRequests(_ name: String, _ headers: [(String, String)], _ body: String, _ message: String) async throws {
         let harness = try await IssuerHarness.start()
         let credentials = try await harness.register()
-        let reply = try await harness.request(.POST, harness.oauth + "/token", headers: [IssuerHarness.basic(credentials)] + headers, body: Array(body.utf8))
+        let reply = try await harness.request(
+            .POST,
+            harness.oauth + "/token",
+            headers: [IssuerHarness.basic(credentials)] + headers,
+            body: Array(body.utf8)
+        )
         #expect(reply.status == 400, "\(name): \(reply.status) \(reply.text)")
         #expect(reply["error"] == (name == "unknown grant_type" ? "unsupported_grant_type" : "invalid_request"))
         #expect(reply["error_description"]?.contains(message) == true, "\(name): \(reply.text)")
@@ -241,7 +255,8 @@ struct LocalIssuerTests {
         let harness = try await IssuerHarness.start()
         let credentials = try await harness.register()
         let reply = try await harness.request(
-            .POST, harness.oauth + "/token",
+            .POST,
+            harness.oauth + "/token",
             headers: [IssuerHarness.basic(credentials), ("Content-Type", "application/x-www-form-urlencoded")],
             body: Array(repeating: UInt8(ascii: "a"), count: 65 * 1024)
         )
@@ -280,8 +295,13 @@ struct LocalIssuerTests {
         #expect(try await harness.manage(.GET, "/applications/\(app.clientID)").status == 404)
         #expect(try await harness.manage(.GET, "/applications").json["applications"] == [])
         // Another tenant's management URL does not see this tenant's applications; unknown tenants are 404.
-        #expect(try await harness.request(.GET, harness.baseURL + "/management/v4/nope/applications",
-                                          headers: [("Authorization", "Bearer \(IssuerHarness.adminToken)")]).status == 404)
+        #expect(
+            try await harness.request(
+                .GET,
+                harness.baseURL + "/management/v4/nope/applications",
+                headers: [("Authorization", "Bearer \(IssuerHarness.adminToken)")]
+            ).status == 404
+        )
         try await harness.stop()
     }
 
@@ -289,7 +309,11 @@ struct LocalIssuerTests {
     func users() async throws {
         let harness = try await IssuerHarness.start()
         let credentials = try await harness.register()
-        let created = try await harness.manage(.POST, "/cloud_directory/Users", ["emails": [["value": "ada@example.com", "primary": true]], "password": "pw-1", "displayName": "Ada"])
+        let created = try await harness.manage(
+            .POST,
+            "/cloud_directory/Users",
+            ["emails": [["value": "ada@example.com", "primary": true]], "password": "pw-1", "displayName": "Ada"]
+        )
         #expect(created.status == 201)
         #expect(created["name"] == "Ada")
         #expect(created.json["password"] == nil && created.json["passwordHash"] == nil)
@@ -334,7 +358,8 @@ struct LocalIssuerTests {
 
         func introspect(_ token: String) async throws -> IssuerHarness.Reply {
             try await harness.request(
-                .POST, harness.oauth + "/introspect",
+                .POST,
+                harness.oauth + "/introspect",
                 headers: [IssuerHarness.basic(credentials), ("Content-Type", "application/x-www-form-urlencoded")],
                 body: Array("token=\(token)".utf8)
             )
@@ -350,7 +375,11 @@ struct LocalIssuerTests {
         let harness = try await IssuerHarness.start()
         let credentials = try await harness.register()
         let idp = try TestSigningKey.generate(.rs256, keyID: "idp")
-        let configured = try await harness.manage(.PUT, "/config/idps/custom", ["isActive": true, "config": ["publicKey": .string(try #require(idp.publicKeyPEM))]])
+        let configured = try await harness.manage(
+            .PUT,
+            "/config/idps/custom",
+            ["isActive": true, "config": ["publicKey": .string(try #require(idp.publicKeyPEM))]]
+        )
         #expect(configured.status == 200)
         let now = Int64(harness.clock.currentDate().secondsSinceEpoch)
         let assertion = try idp.token(claims: [
@@ -360,12 +389,17 @@ struct LocalIssuerTests {
         #expect(reply.status == 200, "\(reply.text)")
         #expect(reply["id_token"] != nil)
         let forgedKey = try TestSigningKey.generate(.rs256, keyID: "idp")
-        let forged = try forgedKey.token(claims: ["iss": "my-idp", "sub": "u-42", "aud": .string(harness.oauth), "exp": .number(JSONNumber(now + 300))])
+        let forged = try forgedKey.token(claims: [
+            "iss": "my-idp", "sub": "u-42", "aud": .string(harness.oauth), "exp": .number(JSONNumber(now + 300)),
+        ])
         let refused = try await harness.token(credentials, [("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"), ("assertion", forged)])
         #expect(refused.status == 400)
         #expect(refused["error"] == "invalid_grant")
         let otherAudience = try idp.token(claims: ["iss": "my-idp", "sub": "u-42", "aud": "elsewhere", "exp": .number(JSONNumber(now + 300))])
-        #expect(try await harness.token(credentials, [("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"), ("assertion", otherAudience)]).status == 400)
+        #expect(
+            try await harness.token(credentials, [("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"), ("assertion", otherAudience)]).status
+                == 400
+        )
         try await harness.stop()
     }
 
@@ -376,7 +410,7 @@ struct LocalIssuerTests {
         let fetcher = HTTPJWKSFetcher()
         let issuer = IssuerVerifier.appID(credentials, fetcher: fetcher)
         let before = try #require(try await harness.token(credentials, [("grant_type", "client_credentials")])["access_token"])
-        _ = try await issuer.verify(before)   // caches the key set, which already holds the next key
+        _ = try await issuer.verify(before)  // caches the key set, which already holds the next key
         let published = try #require(issuer.keys.snapshot).keys.keys.compactMap(\.keyID)
         #expect(published.count == 2)
 

@@ -1,7 +1,9 @@
 import HTTPTypes
 import Testing
-@testable import TokenGate
 import TokenGateTesting
+
+@testable import TokenGate
+
 #if Hummingbird
 import Hummingbird
 import HummingbirdAuth
@@ -90,7 +92,11 @@ struct NestedGuardTests {
         typealias Context = TokenGateRequestContext
         let context: AuthorizationContext
         @concurrent
-        func handle(_ request: Hummingbird.Request, context: Context, next: @concurrent (Hummingbird.Request, Context) async throws -> Hummingbird.Response) async throws -> Hummingbird.Response {
+        func handle(
+            _ request: Hummingbird.Request,
+            context: Context,
+            next: @concurrent (Hummingbird.Request, Context) async throws -> Hummingbird.Response
+        ) async throws -> Hummingbird.Response {
             var context = context
             context.identity = self.context
             return try await next(request, context)

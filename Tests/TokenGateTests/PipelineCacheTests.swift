@@ -1,9 +1,10 @@
 import HTTPTypes
 import NIOHTTP1
 import Testing
-@testable import TokenGate
 import TokenGateHTTPClient
 import TokenGateTesting
+
+@testable import TokenGate
 
 /// The verified-token cache seen through the strategy, and several issuers behind one strategy.
 @Suite("Request pipeline: token cache and issuers")

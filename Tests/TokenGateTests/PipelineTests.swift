@@ -1,7 +1,8 @@
 import HTTPTypes
 import Testing
-@testable import TokenGate
 import TokenGateTesting
+
+@testable import TokenGate
 
 /// The neutral pipeline (`APIStrategyMiddleware` over swift-http-types) end to end: real
 /// tokens, a real key server on loopback, every row of the response table in docs/behaviour.md.
@@ -119,7 +120,10 @@ struct PipelineTests {
         }
         func status(_ requirement: AccessRequirement) async -> Int {
             let outcome = await harness.strategy.authorize(
-                established: context, authorizationField: "Bearer not-read", requirement: requirement, mode: .required
+                established: context,
+                authorizationField: "Bearer not-read",
+                requirement: requirement,
+                mode: .required
             )
             switch outcome {
             case .authorized: return 200

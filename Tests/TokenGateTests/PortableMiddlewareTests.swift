@@ -1,7 +1,9 @@
 import HTTPTypes
 import Testing
-@testable import TokenGate
 import TokenGateTesting
+
+@testable import TokenGate
+
 #if Hummingbird
 import Hummingbird
 import HummingbirdTesting
@@ -104,10 +106,13 @@ struct PortableMiddlewareTests {
             .get { request, context in
                 // A streamed body: the middleware adjusts the head only.
                 let text = Self.body(checkedTenant: request.headers[TenantMiddleware.checked], context.identity)
-                return Response(status: .ok, body: ResponseBody { writer in
-                    try await writer.write(ByteBuffer(string: text))
-                    try await writer.finish(nil)
-                })
+                return Response(
+                    status: .ok,
+                    body: ResponseBody { writer in
+                        try await writer.write(ByteBuffer(string: text))
+                        try await writer.finish(nil)
+                    }
+                )
             }
         try await Application(router: router).test(.router) { client in
             try await Self.check { tenant, authorization in
@@ -115,7 +120,11 @@ struct PortableMiddlewareTests {
                 if let tenant { headers[TenantMiddleware.tenant] = tenant }
                 if let authorization { headers[.authorization] = authorization }
                 let response = try await client.execute(uri: "/api/tenant", method: .get, headers: headers)
-                return Answer(status: response.status.code, servedBy: response.headers[TenantMiddleware.servedBy], body: String(buffer: response.body))
+                return Answer(
+                    status: response.status.code,
+                    servedBy: response.headers[TenantMiddleware.servedBy],
+                    body: String(buffer: response.body)
+                )
             }
         }
         try await harness.close()
@@ -132,10 +141,13 @@ struct PortableMiddlewareTests {
                 .get("api", "tenant") { req in
                     let text = Self.body(checkedTenant: req.headers.first(name: "X-Checked-Tenant"), req.authorizationContext)
                     // A streamed body: the middleware adjusts the head only.
-                    return Vapor.Response(status: .ok, body: .init(asyncStream: { writer in
-                        try await writer.write(.buffer(ByteBuffer(string: text)))
-                        try await writer.write(.end)
-                    }))
+                    return Vapor.Response(
+                        status: .ok,
+                        body: .init(asyncStream: { writer in
+                            try await writer.write(.buffer(ByteBuffer(string: text)))
+                            try await writer.write(.end)
+                        })
+                    )
                 }
         }) { app in
             try await Self.check { tenant, authorization in

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TokenGate
 
 /// Wycheproof signature-primitive vectors, driven through ``VerificationKey`` (the layer the

@@ -1,6 +1,7 @@
 import Testing
-@testable import TokenGate
 import TokenGateTesting
+
+@testable import TokenGate
 
 /// One provider's tokens as its documentation describes them, signed with a key generated here.
 struct ProviderShape: Sendable, CustomTestStringConvertible {
@@ -27,7 +28,16 @@ struct ProviderShape: Sendable, CustomTestStringConvertible {
     static let all: [ProviderShape] = [
         ProviderShape(
             name: "App ID",
-            issuer: { .appID(AppIDCredentials(clientID: "client-1", tenantID: "tenant-1", oauthServerURL: "https://us-south.appid.cloud.ibm.com/oauth/v4/tenant-1"), fetcher: $0) },
+            issuer: {
+                .appID(
+                    AppIDCredentials(
+                        clientID: "client-1",
+                        tenantID: "tenant-1",
+                        oauthServerURL: "https://us-south.appid.cloud.ibm.com/oauth/v4/tenant-1"
+                    ),
+                    fetcher: $0
+                )
+            },
             keyURL: "https://us-south.appid.cloud.ibm.com/oauth/v4/tenant-1/publickeys",
             discoveryIssuer: nil,
             claims: [

@@ -11,8 +11,11 @@ import TokenGateHummingbird
 struct ReadmeSnippetTests {
     @Test("The Hummingbird snippet compiles and builds its application")
     func hummingbird() async throws {
-        let credentials = AppIDCredentials(clientID: "my-client-id", tenantID: "my-tenant-id",
-                                           oauthServerURL: "https://us-south.appid.cloud.ibm.com/oauth/v4/my-tenant-id")
+        let credentials = AppIDCredentials(
+            clientID: "my-client-id",
+            tenantID: "my-tenant-id",
+            oauthServerURL: "https://us-south.appid.cloud.ibm.com/oauth/v4/my-tenant-id"
+        )
         let strategy = APIStrategy(issuer: .appID(credentials, fetcher: HTTPJWKSFetcher()), configuration: .appID)
 
         let router = Router(context: TokenGateRequestContext.self)

@@ -1,8 +1,9 @@
 import CoreMetrics
 import MetricsTestKit
 import Testing
-@testable import TokenGate
 import TokenGateTesting
+
+@testable import TokenGate
 
 @Suite("Request metrics")
 struct RequestMetricsTests {

@@ -1,6 +1,7 @@
 import Testing
-@testable import TokenGate
 import TokenGateTesting
+
+@testable import TokenGate
 
 /// `APIStrategy` as a swift-service-lifecycle `Service`: running it keeps the key sets of its
 /// issuers and of its identity issuers fresh, and it ends when its task is cancelled.
@@ -11,7 +12,11 @@ struct StrategyServiceTests {
 
     static func issuer(_ name: String, _ url: String, _ fetcher: InMemoryJWKSFetcher, _ clock: ManualClock) -> IssuerVerifier {
         let keys = KeySetCache(configuration: .init(source: .jwks(url: url)), fetcher: fetcher, clock: clock, wallClock: clock)
-        return IssuerVerifier(verifier: TokenVerifier(configuration: .init(issuer: name, audience: .oneOf(["client-1"]))), keys: keys, wallClock: clock)
+        return IssuerVerifier(
+            verifier: TokenVerifier(configuration: .init(issuer: name, audience: .oneOf(["client-1"]))),
+            keys: keys,
+            wallClock: clock
+        )
     }
 
     @Test(

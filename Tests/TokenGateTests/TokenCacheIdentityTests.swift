@@ -1,6 +1,7 @@
 import Testing
-@testable import TokenGate
 import TokenGateTesting
+
+@testable import TokenGate
 
 /// The verified-token cache identifies key sets and verifiers by values that are never reused,
 /// not by object addresses, and never serves a token to a verifier that did not accept it.

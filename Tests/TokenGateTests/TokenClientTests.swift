@@ -35,7 +35,12 @@ struct TokenClientTests {
         }
 
         static func issuer(_ credentials: AppIDCredentials, _ fetcher: HTTPJWKSFetcher, _ clock: ManualClock) -> IssuerVerifier {
-            let keys = KeySetCache(configuration: .init(source: .appID(oauthServerURL: credentials.oauthServerURL)), fetcher: fetcher, clock: clock, wallClock: clock)
+            let keys = KeySetCache(
+                configuration: .init(source: .appID(oauthServerURL: credentials.oauthServerURL)),
+                fetcher: fetcher,
+                clock: clock,
+                wallClock: clock
+            )
             return IssuerVerifier(verifier: TokenVerifier(configuration: .appID(credentials)), keys: keys, wallClock: clock)
         }
 
@@ -159,7 +164,9 @@ struct TokenClientTests {
         let idp = try TestSigningKey.generate(.rs256, keyID: "idp-1")
         _ = try await clients.harness.manage(.PUT, "/config/idps/custom", ["isActive": true, "config": ["publicKey": .string(idp.publicKeyPEM!)]])
         let now = Int64(clients.harness.clock.currentDate().secondsSinceEpoch)
-        let assertion = try idp.token(claims: ["iss": "idp", "sub": "u-7", "aud": .string(clients.harness.oauth), "exp": .number(JSONNumber(now + 120)), "name": "Lin"])
+        let assertion = try idp.token(claims: [
+            "iss": "idp", "sub": "u-7", "aud": .string(clients.harness.oauth), "exp": .number(JSONNumber(now + 120)), "name": "Lin",
+        ])
         let tokens = try await clients.manager.customIdentityTokens(assertion: assertion)
         #expect(tokens.identityToken?.claims["name"]?.stringValue == "Lin")
         try await clients.stop()
@@ -300,12 +307,16 @@ struct TokenClientTests {
 
     @Test("AppIDCredentials reads the Management API's shape, service keys and VCAP_SERVICES")
     func credentialsDecoding() throws {
-        let management = try AppIDCredentials(json: Array(#"""
-            {"clientId":"c90830bf","tenantId":"b42f7429","secret":"YWQy","name":"testing",
-             "oAuthServerUrl":"https://us-south.appid.cloud.ibm.com/oauth/v4/b42f7429/",
-             "profilesUrl":"https://us-south.appid.cloud.ibm.com",
-             "discoveryEndpoint":"https://us-south.appid.cloud.ibm.com/oauth/v4/b42f7429/.well-known/openid-configuration"}
-            """#.utf8))
+        let management = try AppIDCredentials(
+            json: Array(
+                #"""
+                {"clientId":"c90830bf","tenantId":"b42f7429","secret":"YWQy","name":"testing",
+                 "oAuthServerUrl":"https://us-south.appid.cloud.ibm.com/oauth/v4/b42f7429/",
+                 "profilesUrl":"https://us-south.appid.cloud.ibm.com",
+                 "discoveryEndpoint":"https://us-south.appid.cloud.ibm.com/oauth/v4/b42f7429/.well-known/openid-configuration"}
+                """#.utf8
+            )
+        )
         #expect(management.oauthServerURL == "https://us-south.appid.cloud.ibm.com/oauth/v4/b42f7429")
         #expect(management.secret == "YWQy")
         let rules = TokenVerifier.Configuration.appID(management)
@@ -313,7 +324,9 @@ struct TokenClientTests {
         #expect(rules.tenant == "b42f7429")
         #expect(rules.audience.audiences == ["c90830bf"])
 
-        let serviceKey = try AppIDCredentials(json: Array(#"{"clientId":"c","tenantId":"t","appidServiceEndpoint":"https://eu-gb.appid.cloud.ibm.com/","version":4}"#.utf8))
+        let serviceKey = try AppIDCredentials(
+            json: Array(#"{"clientId":"c","tenantId":"t","appidServiceEndpoint":"https://eu-gb.appid.cloud.ibm.com/","version":4}"#.utf8)
+        )
         #expect(serviceKey.oauthServerURL == "https://eu-gb.appid.cloud.ibm.com/oauth/v4/t")
         #expect(serviceKey.profilesURL == "https://eu-gb.appid.cloud.ibm.com")
 

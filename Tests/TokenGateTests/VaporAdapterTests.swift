@@ -14,8 +14,10 @@ struct VaporAdapterTests {
         // Sibling groups, so each route's challenge lists exactly its own scopes.
         let protected = app.grouped("api", "protected").grouped(PipelineAsyncMiddleware(APIStrategyMiddleware(strategy)))
         protected.get { req in PipelineTests.describe(try req.requireAuthorizationContext()) }
-        app.grouped("api", "protected").grouped(PipelineAsyncMiddleware(APIStrategyMiddleware(strategy, requirement: AccessRequirement(allOf: ["admin"]))))
-            .get("admin") { req in PipelineTests.describe(req.authorizationContext) }
+        app.grouped("api", "protected").grouped(
+            PipelineAsyncMiddleware(APIStrategyMiddleware(strategy, requirement: AccessRequirement(allOf: ["admin"])))
+        )
+        .get("admin") { req in PipelineTests.describe(req.authorizationContext) }
         // A guard nested in another checks only its requirement against the outer context.
         protected.grouped(PipelineAsyncMiddleware(APIStrategyMiddleware(strategy, requirement: AccessRequirement(allOf: ["admin"]))))
             .get("nested") { req in PipelineTests.describe(req.authorizationContext) }

@@ -1,6 +1,7 @@
 import Testing
-@testable import TokenGate
 import TokenGateTesting
+
+@testable import TokenGate
 
 /// Published vectors, vendored verbatim under `Resources/vectors` with their licences.
 @Suite("Published vectors")
@@ -64,7 +65,8 @@ struct VectorTests {
         arguments: [
             "jws_4_1.rsa_v15_signature.json", "jws_4_2.rsa-pss_signature.json", "jws_4_3.ecdsa_signature.json",
             "jws_4_4.hmac-sha2_integrity_protection.json", "curve25519_jws.json",
-        ])
+        ]
+    )
     func cookbook(file: String) throws {
         let document = try Vectors.load("jose-cookbook/\(file)")
         let jwk = try #require(document["input"]?["key"]?.objectValue)
@@ -142,7 +144,10 @@ struct VectorTests {
                     expectValid = true
                 }
                 let outcome = tokenError { _ = try verifier.verifySignatureOnly(jws, keys: keys) }
-                #expect((outcome == nil) == expectValid, "tcId \(test["tcId"]?.doubleValue ?? -1) \(group["comment"]?.stringValue ?? ""): \(String(describing: outcome))")
+                #expect(
+                    (outcome == nil) == expectValid,
+                    "tcId \(test["tcId"]?.doubleValue ?? -1) \(group["comment"]?.stringValue ?? ""): \(String(describing: outcome))"
+                )
                 checked += 1
             }
         }

@@ -1,7 +1,8 @@
 import Synchronization
 import Testing
-@testable import TokenGate
 import TokenGateTesting
+
+@testable import TokenGate
 
 @Suite("Verified-token cache")
 struct VerifiedTokenCacheTests {

@@ -204,7 +204,9 @@ struct WebAppFlowTests {
 
     @Test(
         "After login the browser only ever returns to a path of the app",
-        arguments: ["https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)", "/ok\r\nSet-Cookie: x=y", "%2F%2Fevil.example"]
+        arguments: [
+            "https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)", "/ok\r\nSet-Cookie: x=y", "%2F%2Fevil.example",
+        ]
     )
     func noOpenRedirect(_ target: String) async throws {
         let app = try await WebAppHarness.start()
@@ -235,7 +237,9 @@ struct WebAppFlowTests {
             try await browser.get(app.issuer.oauth + "/authorization?" + query)
         }
         let base = "response_type=code&client_id=\(app.credentials.clientID)&scope=openid&state=s"
-        let evil = try await authorize(base + "&redirect_uri=" + Browser.encode("https://evil.example/cb") + "&code_challenge=\(challenge)&code_challenge_method=S256")
+        let evil = try await authorize(
+            base + "&redirect_uri=" + Browser.encode("https://evil.example/cb") + "&code_challenge=\(challenge)&code_challenge_method=S256"
+        )
         #expect(evil.status == 400)
         #expect(evil.location == nil)
         #expect(evil.body.contains("redirect_uri is not registered"))
@@ -245,9 +249,14 @@ struct WebAppFlowTests {
         #expect(noPKCE.status == 302)
         #expect(Browser.query(try #require(noPKCE.location))["error"] == "invalid_request")
         #expect(Browser.query(noPKCE.location!)["state"] == "s")
-        let plain = try await authorize(base + "&redirect_uri=" + Browser.encode(app.callbackURL) + "&code_challenge=\(challenge)&code_challenge_method=plain")
+        let plain = try await authorize(
+            base + "&redirect_uri=" + Browser.encode(app.callbackURL) + "&code_challenge=\(challenge)&code_challenge_method=plain"
+        )
         #expect(Browser.query(try #require(plain.location))["error"] == "invalid_request")
-        let token = try await authorize(base.replacingOccurrences(of: "response_type=code", with: "response_type=token") + "&redirect_uri=" + Browser.encode(app.callbackURL) + "&code_challenge=\(challenge)&code_challenge_method=S256")
+        let token = try await authorize(
+            base.replacingOccurrences(of: "response_type=code", with: "response_type=token") + "&redirect_uri=" + Browser.encode(app.callbackURL)
+                + "&code_challenge=\(challenge)&code_challenge_method=S256"
+        )
         #expect(Browser.query(try #require(token.location))["error"] == "unsupported_response_type")
         let repeated = try await authorize(base + "&state=t&redirect_uri=" + Browser.encode(app.callbackURL))
         #expect(repeated.status == 400)
@@ -290,7 +299,9 @@ struct WebAppFlowTests {
         let app = try await WebAppHarness.start()
         let browser = Browser()
         let verifier = String(repeating: "a", count: 43)
-        let query = "response_type=code&client_id=\(app.credentials.clientID)&scope=openid&state=s&nonce=n&code_challenge=\(PendingLogin.challenge(for: verifier))&code_challenge_method=S256&redirect_uri=" + Browser.encode(app.callbackURL)
+        let query =
+            "response_type=code&client_id=\(app.credentials.clientID)&scope=openid&state=s&nonce=n&code_challenge=\(PendingLogin.challenge(for: verifier))&code_challenge_method=S256&redirect_uri="
+            + Browser.encode(app.callbackURL)
         func code() async throws -> String {
             let form = try await browser.get(app.issuer.oauth + "/authorization?" + query)
             var fields = form.formFields
@@ -300,10 +311,14 @@ struct WebAppFlowTests {
             let location = try #require(submitted.location)
             return try #require(Browser.query(location)["code"])
         }
-        func exchange(_ code: String, verifier: String, redirect: String? = nil, client: AppIDCredentials? = nil) async throws -> IssuerHarness.Reply {
-            try await app.issuer.token(client ?? app.credentials, [
-                ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", redirect ?? app.callbackURL), ("code_verifier", verifier),
-            ])
+        func exchange(_ code: String, verifier: String, redirect: String? = nil, client: AppIDCredentials? = nil) async throws -> IssuerHarness.Reply
+        {
+            try await app.issuer.token(
+                client ?? app.credentials,
+                [
+                    ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", redirect ?? app.callbackURL), ("code_verifier", verifier),
+                ]
+            )
         }
         let wrongVerifier = try await exchange(try await code(), verifier: String(repeating: "b", count: 43))
         #expect(wrongVerifier.status == 400)
@@ -351,7 +366,12 @@ struct WebAppFlowTests {
         await #expect(throws: TokenClientError(.unauthorized)) { try await profiles.attributes(accessToken: tokens.accessToken.raw + "x") }
         // Hostile attribute requests: an over-long name, a body that is not JSON, no token.
         let bearer = [("Authorization", "Bearer " + tokens.accessToken.raw)]
-        let long = try await app.issuer.request(.PUT, app.issuer.baseURL + "/api/v1/attributes/" + String(repeating: "n", count: 200), headers: bearer, body: Array("1".utf8))
+        let long = try await app.issuer.request(
+            .PUT,
+            app.issuer.baseURL + "/api/v1/attributes/" + String(repeating: "n", count: 200),
+            headers: bearer,
+            body: Array("1".utf8)
+        )
         #expect(long.status == 400)
         let text = try await app.issuer.request(.PUT, app.issuer.baseURL + "/api/v1/attributes/note", headers: bearer, body: Array("not json".utf8))
         #expect(text.status == 200)

@@ -1,7 +1,8 @@
 import Synchronization
 import Testing
-@testable import TokenGate
 import TokenGateTesting
+
+@testable import TokenGate
 
 /// A web session refreshes at most once at a time: concurrent requests near expiry share one
 /// refresh-token grant, so a provider that rotates refresh tokens never sees one reused.
@@ -29,13 +30,19 @@ struct WebSessionRefreshTests {
         #expect(results == Array(repeating: true, count: 16))
         #expect(grants.count.load(ordering: .relaxed) == 1)
         // A request that read the session before the new tokens were stored: the same result.
-        _ = await refreshes.refresh("refresh-1", wallClock: clock) { grants.count.add(1, ordering: .relaxed); return nil }
+        _ = await refreshes.refresh("refresh-1", wallClock: clock) {
+            grants.count.add(1, ordering: .relaxed); return nil
+        }
         #expect(grants.count.load(ordering: .relaxed) == 1)
         // Another token, or the same one long after: a grant of its own.
-        _ = await refreshes.refresh("refresh-2", wallClock: clock) { grants.count.add(1, ordering: .relaxed); return nil }
+        _ = await refreshes.refresh("refresh-2", wallClock: clock) {
+            grants.count.add(1, ordering: .relaxed); return nil
+        }
         #expect(grants.count.load(ordering: .relaxed) == 2)
         clock.advance(by: .seconds(31))
-        _ = await refreshes.refresh("refresh-1", wallClock: clock) { grants.count.add(1, ordering: .relaxed); return nil }
+        _ = await refreshes.refresh("refresh-1", wallClock: clock) {
+            grants.count.add(1, ordering: .relaxed); return nil
+        }
         #expect(grants.count.load(ordering: .relaxed) == 3)
     }
 

@@ -80,7 +80,14 @@ public struct Contender: Sendable {
             rawVerify = { index in publicKey.isValidSignature(pairs[index].signature, for: pairs[index].input) }
         }
         return Contender(
-            algorithm: algorithm, key: key, tokens: tokens, keySet: keySet, verifier: verifier, jwtKit: jwtKit, now: now, rawVerify: rawVerify
+            algorithm: algorithm,
+            key: key,
+            tokens: tokens,
+            keySet: keySet,
+            verifier: verifier,
+            jwtKit: jwtKit,
+            now: now,
+            rawVerify: rawVerify
         )
     }
 
@@ -113,7 +120,9 @@ public struct BenchPayload: JWTPayload {
     public func verify(using algorithm: some JWTAlgorithm) async throws {
         try self.exp.verifyNotExpired()
         try self.aud.verifyIntendedAudience(includes: Contender.audience)
-        guard self.iss.value == Contender.issuer, self.tenant == "tenant" else { throw JWTError.claimVerificationFailure(failedClaim: self.iss, reason: "iss") }
+        guard self.iss.value == Contender.issuer, self.tenant == "tenant" else {
+            throw JWTError.claimVerificationFailure(failedClaim: self.iss, reason: "iss")
+        }
     }
 }
 

@@ -65,7 +65,10 @@ func run() async throws {
         let clock = ContinuousClock()
         let start = clock.now
         for _ in 0..<perRound {
-            let request = Request(head: HTTPRequest(method: .get, scheme: "http", authority: "localhost", path: path, headerFields: fields), body: RequestBody(buffer: ByteBuffer()))
+            let request = Request(
+                head: HTTPRequest(method: .get, scheme: "http", authority: "localhost", path: path, headerFields: fields),
+                body: RequestBody(buffer: ByteBuffer())
+            )
             let context = TokenGateRequestContext(source: .init(channel: channel, logger: logger))
             let response = try await responder.respond(to: request, context: context)
             precondition(response.status == .ok, "\(path) answered \(response.status)")
@@ -74,24 +77,36 @@ func run() async throws {
         return Double(elapsed.components.seconds) * 1e9 + Double(elapsed.components.attoseconds) / 1e9
     }
 
-    var totals = (public: 0.0, control: 0.0, protected: 0.0)
+    var totals = (unguarded: 0.0, control: 0.0, protected: 0.0)
     for round in 0...rounds {
         let open = try await measure("/api/public", headers)
         let control = try await measure("/api/control", headers)
         let guarded = try await measure("/api/protected", headers)
         if round == 0 { continue }  // warm-up
-        totals.public += open
+        totals.unguarded += open
         totals.control += control
         totals.protected += guarded
     }
     let count = Double(rounds * perRound)
-    let publicNS = totals.public / count
+    let publicNS = totals.unguarded / count
     let controlNS = totals.control / count
     let protectedNS = totals.protected / count
     print("Hummingbird responder, in memory (\(rounds) interleaved rounds x \(perRound) requests, same Authorization header on all):")
     print(String(format: "  /api/public                                      %6.0f ns per request", publicNS))
-    print(String(format: "  /api/control (group + child context, no TokenGate) %4.0f ns per request  %.2f× the rate of /api/public", controlNS, publicNS / controlNS))
-    print(String(format: "  /api/protected (APIStrategy, cached token)       %6.0f ns per request  %.2f× the rate of /api/public", protectedNS, publicNS / protectedNS))
+    print(
+        String(
+            format: "  /api/control (group + child context, no TokenGate) %4.0f ns per request  %.2f× the rate of /api/public",
+            controlNS,
+            publicNS / controlNS
+        )
+    )
+    print(
+        String(
+            format: "  /api/protected (APIStrategy, cached token)       %6.0f ns per request  %.2f× the rate of /api/public",
+            protectedNS,
+            publicNS / protectedNS
+        )
+    )
     print(String(format: "  TokenGate's own share: %.0f ns per request (protected - control)", protectedNS - controlNS))
 }
 

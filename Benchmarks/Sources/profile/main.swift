@@ -71,8 +71,24 @@ if which == "minblock" {
         totalOurs += Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds)
         totalRaw += rawBlock
     }
-    print(String(format: "mean per call: raw %.2f µs, ours %.2f µs, ratio %.3f×", totalRaw / Double(iterations) / 256 * 1e6, totalOurs / Double(iterations) / 256 * 1e6, totalRaw / totalOurs))
-    print(String(format: "%@ best block per call: raw %.2f µs, ours %.2f µs, ours/raw rate %.3f×, failures %d", algorithm.name, best.raw / 256 * 1e6, best.ours / 256 * 1e6, best.raw / best.ours, failures))
+    print(
+        String(
+            format: "mean per call: raw %.2f µs, ours %.2f µs, ratio %.3f×",
+            totalRaw / Double(iterations) / 256 * 1e6,
+            totalOurs / Double(iterations) / 256 * 1e6,
+            totalRaw / totalOurs
+        )
+    )
+    print(
+        String(
+            format: "%@ best block per call: raw %.2f µs, ours %.2f µs, ours/raw rate %.3f×, failures %d",
+            algorithm.name,
+            best.raw / 256 * 1e6,
+            best.ours / 256 * 1e6,
+            best.raw / best.ours,
+            failures
+        )
+    )
     exit(0)
 }
 var failures = 0

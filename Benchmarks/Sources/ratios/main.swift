@@ -115,7 +115,13 @@ func runRatios() async throws {
         let elapsed = (clock.now - start).seconds
         precondition(ok == iterations)
         let rate = Double(iterations) / elapsed
-        print(String(format: "Cached repeated RS256 token (IssuerVerifier + VerifiedTokenCache): %.0f/s = %.1f× raw RS256 verify", rate, rate / rawRS256Rate))
+        print(
+            String(
+                format: "Cached repeated RS256 token (IssuerVerifier + VerifiedTokenCache): %.0f/s = %.1f× raw RS256 verify",
+                rate,
+                rate / rawRS256Rate
+            )
+        )
 
         let requests = 500_000
         var authorized = 0
@@ -123,7 +129,12 @@ func runRatios() async throws {
         for _ in 0..<requests where await cached.authorize() { authorized += 1 }
         let took = (clock.now - begin).seconds
         precondition(authorized == requests)
-        print(String(format: "APIStrategy.authorize, same token (header parse + cache + context + scope check): %.0f ns per request", took / Double(requests) * 1e9))
+        print(
+            String(
+                format: "APIStrategy.authorize, same token (header parse + cache + context + scope check): %.0f ns per request",
+                took / Double(requests) * 1e9
+            )
+        )
     }
 
 }

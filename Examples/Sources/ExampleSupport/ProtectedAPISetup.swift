@@ -71,21 +71,38 @@ public struct ProtectedAPISetup: Sendable {
         }
         if let oauthServerURL {
             guard !audiences.isEmpty else { throw ValidationError("--audience is required: your App ID application's client ID") }
-            let strategy = APIStrategy(issuer: verifier(rules(Self.trimmingSlash(oauthServerURL)), .appID(oauthServerURL: oauthServerURL)), configuration: .appID)
-            return ProtectedAPISetup(port: port, strategy: strategy, fetcher: fetcher, embeddedIssuer: nil,
-                                     banner: Self.banner(framework, base, "App ID issuer \(oauthServerURL)"), issuerTask: nil)
+            let strategy = APIStrategy(
+                issuer: verifier(rules(Self.trimmingSlash(oauthServerURL)), .appID(oauthServerURL: oauthServerURL)),
+                configuration: .appID
+            )
+            return ProtectedAPISetup(
+                port: port,
+                strategy: strategy,
+                fetcher: fetcher,
+                embeddedIssuer: nil,
+                banner: Self.banner(framework, base, "App ID issuer \(oauthServerURL)"),
+                issuerTask: nil
+            )
         }
         if issuer != nil || discoveryURL != nil {
             let name = issuer ?? Self.issuer(fromDiscoveryURL: discoveryURL!)
             guard !audiences.isEmpty else { throw ValidationError("--audience is required: the value your tokens carry in aud") }
             let source: KeySource =
-                if let jwksURL { .jwks(url: jwksURL) } else if let discoveryURL { .discovery(url: discoveryURL, issuer: name) } else { .discovery(issuer: name) }
+                if let jwksURL { .jwks(url: jwksURL) } else if let discoveryURL { .discovery(url: discoveryURL, issuer: name) } else {
+                    .discovery(issuer: name)
+                }
             var configuration = APIStrategy.Configuration()
             configuration.name = "example"
             if !accessTokenTypes.isEmpty { configuration.accessTokenTypes = Set(accessTokenTypes) }
             let strategy = APIStrategy(issuer: verifier(rules(name), source), configuration: configuration)
-            return ProtectedAPISetup(port: port, strategy: strategy, fetcher: fetcher, embeddedIssuer: nil,
-                                     banner: Self.banner(framework, base, "issuer \(name), keys from \(source.url)"), issuerTask: nil)
+            return ProtectedAPISetup(
+                port: port,
+                strategy: strategy,
+                fetcher: fetcher,
+                embeddedIssuer: nil,
+                banner: Self.banner(framework, base, "issuer \(name), keys from \(source.url)"),
+                issuerTask: nil
+            )
         }
         if let vcap = Self.environment("VCAP_SERVICES") {
             let credentials: AppIDCredentials
@@ -98,16 +115,29 @@ public struct ProtectedAPISetup: Sendable {
                 issuer: .appID(credentials, fetcher: fetcher) { rules in if let leeway { rules.leeway = .seconds(leeway) } },
                 configuration: .appID
             )
-            return ProtectedAPISetup(port: port, strategy: strategy, fetcher: fetcher, embeddedIssuer: nil,
-                                     banner: Self.banner(framework, base, "App ID from VCAP_SERVICES, \(credentials.oauthServerURL)"), issuerTask: nil)
+            return ProtectedAPISetup(
+                port: port,
+                strategy: strategy,
+                fetcher: fetcher,
+                embeddedIssuer: nil,
+                banner: Self.banner(framework, base, "App ID from VCAP_SERVICES, \(credentials.oauthServerURL)"),
+                issuerTask: nil
+            )
         }
-        return try await Self.embedded(port: port, issuerPort: try options.issuerPort ?? Self.environmentInt("ISSUER_PORT") ?? 8081,
-                                       leeway: leeway, fetcher: fetcher, framework: framework)
+        return try await Self.embedded(
+            port: port,
+            issuerPort: try options.issuerPort ?? Self.environmentInt("ISSUER_PORT") ?? 8081,
+            leeway: leeway,
+            fetcher: fetcher,
+            framework: framework
+        )
     }
 
     /// No issuer configured: the embedded App ID-compatible issuer, an application allowed the
     /// `admin` scope, and a user with a fresh password.
-    private static func embedded(port: Int, issuerPort: Int, leeway: Int?, fetcher: HTTPJWKSFetcher, framework: String) async throws -> ProtectedAPISetup {
+    private static func embedded(port: Int, issuerPort: Int, leeway: Int?, fetcher: HTTPJWKSFetcher, framework: String) async throws
+        -> ProtectedAPISetup
+    {
         var configuration = LocalIssuer.Configuration()
         configuration.port = issuerPort
         configuration.tenantIDs = ["dev-tenant"]

@@ -15,7 +15,10 @@ public struct ServerOptions: ParsableArguments, Sendable {
     @Option(name: .customLong("jwks-url"), help: "The issuer's JWKS URL (env JWKS_URL).")
     public var jwksURL: String?
 
-    @Option(name: .customLong("discovery-url"), help: "The issuer's discovery document (env DISCOVERY_URL); the issuer defaults to the URL without /.well-known/openid-configuration.")
+    @Option(
+        name: .customLong("discovery-url"),
+        help: "The issuer's discovery document (env DISCOVERY_URL); the issuer defaults to the URL without /.well-known/openid-configuration."
+    )
     public var discoveryURL: String?
 
     @Option(help: "An accepted audience, for App ID the client ID (repeatable; env AUDIENCE, comma-separated).")
@@ -26,14 +29,18 @@ public struct ServerOptions: ParsableArguments, Sendable {
 
     @Option(
         name: .customLong("access-token-type"),
-        help: "A JOSE typ access tokens must carry, such as at+jwt (RFC 9068), so that identity tokens cannot pass as access tokens (repeatable; env ACCESS_TOKEN_TYPES, comma-separated; default: any)."
+        help:
+            "A JOSE typ access tokens must carry, such as at+jwt (RFC 9068), so that identity tokens cannot pass as access tokens (repeatable; env ACCESS_TOKEN_TYPES, comma-separated; default: any)."
     )
     public var accessTokenType: [String] = []
 
     @Option(help: "Allowed clock difference for exp, nbf and iat, in seconds (env LEEWAY; default 60).")
     public var leeway: Int?
 
-    @Option(name: .customLong("issuer-port"), help: "The port of the embedded issuer, started when no issuer is configured (env ISSUER_PORT; default 8081).")
+    @Option(
+        name: .customLong("issuer-port"),
+        help: "The port of the embedded issuer, started when no issuer is configured (env ISSUER_PORT; default 8081)."
+    )
     public var issuerPort: Int?
 
     @Flag(name: .customLong("allow-insecure-http"), help: "Fetch keys over plain http from hosts other than loopback (development only).")

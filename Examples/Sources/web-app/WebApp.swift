@@ -78,7 +78,9 @@ struct WebApp: AsyncParsableCommand {
         router.get("/") { _, context in
             // Logging out is a POST carrying the session's logout token, never a link.
             let tokens = context.sessions.session?.tokens.flatMap(WebSessionTokens.init(encoded:))
-            let name = tokens.map { "<a href=\"/protected\">Your page</a> " + WebAppStrategy.logoutForm($0) } ?? "<a href=\"/login?returnTo=/protected\" id=\"login\">Log in</a>"
+            let name =
+                tokens.map { "<a href=\"/protected\">Your page</a> " + WebAppStrategy.logoutForm($0) }
+                ?? "<a href=\"/login?returnTo=/protected\" id=\"login\">Log in</a>"
             return Self.page("Home", "<h1>web-app example</h1><div>\(name)</div>")
         }
         router.group("protected")

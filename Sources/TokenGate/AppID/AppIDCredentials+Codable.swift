@@ -38,7 +38,10 @@ extension AppIDCredentials: Codable {
             } else if let text = try? container.decodeIfPresent(String.self, forKey: .version) {
                 version = text
             } else {
-                throw DecodingError.keyNotFound(CodingKeys.version, .init(codingPath: container.codingPath, debugDescription: "a string or an integer"))
+                throw DecodingError.keyNotFound(
+                    CodingKeys.version,
+                    .init(codingPath: container.codingPath, debugDescription: "a string or an integer")
+                )
             }
             let base = endpoint.hasSuffix("/") ? String(endpoint.dropLast()) : endpoint
             serverURL = "\(base)/oauth/v\(version)/\(tenantID)"

@@ -19,7 +19,11 @@ extension KeySetCache {
             self.keyCount = Recorder(label: "tokengate_keyset_keys", dimensions: dimensions, aggregate: false, factory: factory)
             self.snapshotAge = Recorder(label: "tokengate_keyset_age_seconds", dimensions: dimensions, aggregate: false, factory: factory)
             self.negativeCacheHits = Counter(label: "tokengate_keyset_negative_cache_hits_total", dimensions: dimensions, factory: factory)
-            self.fetchSucceeded = Counter(label: "tokengate_keyset_fetches_total", dimensions: dimensions + [("outcome", "success")], factory: factory)
+            self.fetchSucceeded = Counter(
+                label: "tokengate_keyset_fetches_total",
+                dimensions: dimensions + [("outcome", "success")],
+                factory: factory
+            )
             self.fetchFailed = Counter(label: "tokengate_keyset_fetches_total", dimensions: dimensions + [("outcome", "failure")], factory: factory)
             self.failureReasons = CounterFamily(
                 label: "tokengate_keyset_fetch_failures_total",

@@ -1,5 +1,5 @@
-public import Logging
 import CoreMetrics
+public import Logging
 import Synchronization
 
 /// One issuer's key set: fetched, parsed once, kept fresh, and kept through outages.
@@ -76,7 +76,13 @@ public final class KeySetCache: Sendable {
         self.random = { Double.random(in: 0..<1) }
         var machine = StateMachine(policy: configuration.policy)
         if let path = configuration.persistencePath {
-            if let snapshot = Self.loadPersisted(path: path, now: self.elapsed(), wallNow: wallClock.currentDate(), configuration: configuration, logger: logger) {
+            if let snapshot = Self.loadPersisted(
+                path: path,
+                now: self.elapsed(),
+                wallNow: wallClock.currentDate(),
+                configuration: configuration,
+                logger: logger
+            ) {
                 machine.loadedDurableCopy(snapshot)
             }
         }

@@ -1,4 +1,3 @@
-
 public import ServiceLifecycle
 
 /// Keeps key sets fresh in the background: fetches each one at start (pre-warming), then again

@@ -1,5 +1,5 @@
-public import Logging
 import CoreMetrics
+public import Logging
 public import ServiceLifecycle
 
 /// Protects API routes with bearer tokens, as IBM Cloud App ID's `APIStrategy` does, for any

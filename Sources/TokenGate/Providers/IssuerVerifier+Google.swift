@@ -59,9 +59,18 @@ extension IssuerVerifier {
         let issuer = "https://securetoken.google.com/\(projectID)"
         var rules = TokenVerifier.Configuration(issuer: issuer, audience: .oneOf([projectID]))
         rules.requiredClaims["sub"] = []
-        rules.validators.append(ClaimValidator { token in
-            guard let subject = token.claims.subject, !subject.isEmpty else { throw TokenGateError(.missingClaim, detail: "sub empty") }
-        })
-        return .preset(rules: rules, source: .discovery(issuer: issuer), fetcher: fetcher, tokenCache: tokenCache, configure: configure, logger: logger)
+        rules.validators.append(
+            ClaimValidator { token in
+                guard let subject = token.claims.subject, !subject.isEmpty else { throw TokenGateError(.missingClaim, detail: "sub empty") }
+            }
+        )
+        return .preset(
+            rules: rules,
+            source: .discovery(issuer: issuer),
+            fetcher: fetcher,
+            tokenCache: tokenCache,
+            configure: configure,
+            logger: logger
+        )
     }
 }

@@ -42,6 +42,13 @@ extension IssuerVerifier {
         rules.roleClaims = [ClaimPath("realm_access", "roles"), ClaimPath("resource_access", clientID, "roles")]
         rules.requiredClaims["typ"] = ["Bearer"]
         if audience == nil { rules.requiredClaims["azp"] = [.string(clientID)] }
-        return .preset(rules: rules, source: .discovery(issuer: issuer), fetcher: fetcher, tokenCache: tokenCache, configure: configure, logger: logger)
+        return .preset(
+            rules: rules,
+            source: .discovery(issuer: issuer),
+            fetcher: fetcher,
+            tokenCache: tokenCache,
+            configure: configure,
+            logger: logger
+        )
     }
 }

@@ -34,6 +34,13 @@ extension IssuerVerifier {
         let issuer = "https://\(domain)/oauth2/\(authorizationServer)"
         var rules = TokenVerifier.Configuration(issuer: issuer, audience: .oneOf([audience]))
         rules.roleClaims = ["groups"]
-        return .preset(rules: rules, source: .jwks(url: issuer + "/v1/keys"), fetcher: fetcher, tokenCache: tokenCache, configure: configure, logger: logger)
+        return .preset(
+            rules: rules,
+            source: .jwks(url: issuer + "/v1/keys"),
+            fetcher: fetcher,
+            tokenCache: tokenCache,
+            configure: configure,
+            logger: logger
+        )
     }
 }

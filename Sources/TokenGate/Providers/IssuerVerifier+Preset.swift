@@ -50,6 +50,13 @@ extension IssuerVerifier {
         logger: Logger = Logger(label: "TokenGate.KeySetCache", factory: { _ in SwiftLogNoOpLogHandler() })
     ) -> IssuerVerifier {
         let rules = TokenVerifier.Configuration(issuer: issuer, audience: .oneOf(audiences))
-        return .preset(rules: rules, source: .discovery(issuer: issuer), fetcher: fetcher, tokenCache: tokenCache, configure: configure, logger: logger)
+        return .preset(
+            rules: rules,
+            source: .discovery(issuer: issuer),
+            fetcher: fetcher,
+            tokenCache: tokenCache,
+            configure: configure,
+            logger: logger
+        )
     }
 }

@@ -1,6 +1,5 @@
 import Synchronization
 
-
 /// A bounded cache of tokens that already passed full verification, keyed by the exact token
 /// text and the verifier that accepted it, so a client that sends the same token on every
 /// request pays for one signature check.

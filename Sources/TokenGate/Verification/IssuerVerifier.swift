@@ -69,7 +69,7 @@ public struct IssuerVerifier: Sendable {
         }
         do {
             return try self.verifyAndRemember(&parts, snapshot: snapshot)
-        } catch where error.code == .unknownKey || error.code == .invalidSignature {
+        } catch  where error.code == .unknownKey || error.code == .invalidSignature {
             // HMAC keys are configured, not fetched: a refresh cannot help them.
             guard !parts.header.algorithm.isSymmetric else { throw error }
             let cause: KeySetCache.RefreshCause = error.code == .unknownKey ? .unknownKey : .signatureFailure

@@ -111,7 +111,9 @@ package struct TokenParts: Sendable {
 
     /// Decodes a base64url segment and reads it as a JSON object's members (`nil` for JSON
     /// that is not an object).
-    private static func decode(_ segment: Substring.UTF8View.SubSequence, depth: Int, segment name: StaticString) throws(TokenGateError) -> JSONMemberList? {
+    private static func decode(_ segment: Substring.UTF8View.SubSequence, depth: Int, segment name: StaticString) throws(TokenGateError)
+        -> JSONMemberList?
+    {
         guard let bytes = Base64URL.decode(segment) else { throw TokenGateError(.malformedToken, detail: "\(name) not base64url") }
         return try Self.parse(bytes, depth: depth, code: .malformedHeader, segment: name)
     }

@@ -71,7 +71,8 @@ extension TokenVerifier {
             guard issuer.hasSameUTF8(as: expected) else { throw TokenGateError(.invalidIssuer) }
             return
         }
-        guard issuer.hasSameUTF8(as: self.configuration.issuer) || self.configuration.additionalIssuers.contains(where: { $0.hasSameUTF8(as: issuer) })
+        guard
+            issuer.hasSameUTF8(as: self.configuration.issuer) || self.configuration.additionalIssuers.contains(where: { $0.hasSameUTF8(as: issuer) })
         else { throw TokenGateError(.invalidIssuer) }
     }
 

@@ -72,7 +72,9 @@ public struct TokenVerifier: Sendable {
 
     /// Verifies a token read by ``parts(of:)`` (its claims are read at most once, also when
     /// the caller read them to choose this verifier) and returns the key that verified it.
-    package func verify(_ parts: inout TokenParts, keys: KeySet, now: NumericDate) throws(TokenGateError) -> (token: VerifiedToken, key: VerificationKey) {
+    package func verify(_ parts: inout TokenParts, keys: KeySet, now: NumericDate) throws(TokenGateError) -> (
+        token: VerifiedToken, key: VerificationKey
+    ) {
         let key = try self.verifySignature(&parts, keys: keys, now: now)
         let claims = try parts.claims()
         try self.checkClaims(claims, headerType: parts.header.type, now: now)
@@ -121,7 +123,9 @@ public struct TokenVerifier: Sendable {
         let signature = try parts.signature()
         guard candidates.contains(where: { $0.algorithmSet.contains(algorithm) }) else { throw TokenGateError(.keyAlgorithmMismatch) }
         let verifiedBy = parts.withSigningInput { signingInput in
-            candidates.first { $0.algorithmSet.contains(algorithm) && $0.isValidSignature(signature, signingInput: signingInput, algorithm: algorithm) }
+            candidates.first {
+                $0.algorithmSet.contains(algorithm) && $0.isValidSignature(signature, signingInput: signingInput, algorithm: algorithm)
+            }
         }
         guard let verifiedBy else { throw TokenGateError(.invalidSignature) }
         return verifiedBy

@@ -40,7 +40,8 @@ extension WebAppStrategy {
     ///   - tokens: The session's tokens, if logged in.
     ///   - paths: The app's login paths.
     public static func logoutPage(_ tokens: WebSessionTokens?, paths: WebAppPaths = WebAppPaths()) -> String {
-        let body = tokens.map { "<p>Log out of this application?</p>" + Self.logoutForm($0, paths: paths) }
+        let body =
+            tokens.map { "<p>Log out of this application?</p>" + Self.logoutForm($0, paths: paths) }
             ?? "<p>You are not logged in.</p><p><a href=\"\(Self.escapeAttribute(Self.safeReturnPath(paths.afterLogout)))\">Continue</a></p>"
         return """
             <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Log out</title></head><body>

@@ -120,7 +120,9 @@ public struct WebAppStrategy: Sendable {
     ///   `.loginExpired`, `.loginDenied`, `.codeExchangeFailed`, `.nonceMismatch`,
     ///   `.invalidAuthorizedParty` (an `azp` that is not this client), `.identityMismatch` (an
     ///   `at_hash` that is not the access token's), or a verification failure of the identity token.
-    public func finishLogin(query: [String: String], pending: PendingLogin?) async throws(TokenGateError) -> (tokens: WebSessionTokens, returnTo: String) {
+    public func finishLogin(query: [String: String], pending: PendingLogin?) async throws(TokenGateError) -> (
+        tokens: WebSessionTokens, returnTo: String
+    ) {
         guard let pending else { throw TokenGateError(.loginStateMissing) }
         guard let state = query["state"], constantTimeEqual(Array(state.utf8), Array(pending.state.utf8)) else {
             throw TokenGateError(.loginStateMismatch)
@@ -132,7 +134,11 @@ public struct WebAppStrategy: Sendable {
         guard let code = query["code"], !code.isEmpty else { throw TokenGateError(.codeExchangeFailed, detail: "no code") }
         let context: AuthorizationContext
         do {
-            context = try await self.tokens.authorizationCodeTokens(code: code, redirectURI: self.configuration.redirectURI, codeVerifier: pending.codeVerifier)
+            context = try await self.tokens.authorizationCodeTokens(
+                code: code,
+                redirectURI: self.configuration.redirectURI,
+                codeVerifier: pending.codeVerifier
+            )
         } catch let error as TokenGateError {
             throw error
         } catch {
@@ -151,7 +157,9 @@ public struct WebAppStrategy: Sendable {
             throw TokenGateError(.identityMismatch, detail: "at_hash does not match the access token")
         }
         self.logger.debug("login completed")
-        return (WebSessionTokens(accessToken: context.accessToken.raw, identityToken: identity.raw, refreshToken: context.refreshToken), pending.returnTo)
+        return (
+            WebSessionTokens(accessToken: context.accessToken.raw, identityToken: identity.raw, refreshToken: context.refreshToken), pending.returnTo
+        )
     }
 
     /// Checks a session's tokens for a request, refreshing them shortly before they expire.
@@ -170,7 +178,7 @@ public struct WebAppStrategy: Sendable {
             }
             let context = AuthorizationContext(accessToken: access, identityToken: identity, refreshToken: session.refreshToken, origin: self.origin)
             return .authorized(context, refreshed: nil)
-        } catch where error.code == .expired {
+        } catch  where error.code == .expired {
             return await self.refresh(session) ?? .loginRequired
         } catch {
             self.logger.debug("session tokens refused", metadata: ["tokengate.reason": "\(error.code)"])

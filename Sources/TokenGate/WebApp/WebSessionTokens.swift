@@ -12,7 +12,6 @@ public struct WebSessionTokens: Sendable, Hashable, Codable {
         case logoutToken = "logout"
     }
 
-
     /// The access token.
     public let accessToken: String
     /// The identity token.

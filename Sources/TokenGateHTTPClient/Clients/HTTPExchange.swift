@@ -26,9 +26,19 @@ struct HTTPExchange: Sendable {
             do {
                 return try JSONDecoder().decode(type, from: Data(self.body))
             } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
-                throw TokenClientError(.invalidResponse, status: self.status, serverDescription: "the \(what) is not JSON", underlying: DecodingError.dataCorrupted(context))
+                throw TokenClientError(
+                    .invalidResponse,
+                    status: self.status,
+                    serverDescription: "the \(what) is not JSON",
+                    underlying: DecodingError.dataCorrupted(context)
+                )
             } catch {
-                throw TokenClientError(.invalidResponse, status: self.status, serverDescription: "the \(what) is not of the expected shape\(Self.place(error))", underlying: error)
+                throw TokenClientError(
+                    .invalidResponse,
+                    status: self.status,
+                    serverDescription: "the \(what) is not of the expected shape\(Self.place(error))",
+                    underlying: error
+                )
             }
         }
 

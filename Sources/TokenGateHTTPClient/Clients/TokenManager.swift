@@ -167,8 +167,10 @@ public final class TokenManager: Sendable {
     }
 
     func request(_ parameters: [String: String], identity: Bool) async throws(TokenClientError) -> TokenSet {
-        let body = parameters.sorted { $0.key < $1.key }.map { "\(PercentEncoding.encode($0.key, spaceAsPlus: true))=\(PercentEncoding.encode($0.value, spaceAsPlus: true))" }
-            .joined(separator: "&")
+        let body = parameters.sorted { $0.key < $1.key }.map {
+            "\(PercentEncoding.encode($0.key, spaceAsPlus: true))=\(PercentEncoding.encode($0.value, spaceAsPlus: true))"
+        }
+        .joined(separator: "&")
         let reply = try await self.post(self.credentials.tokenEndpoint, body: body)
         guard reply.status == 200 else {
             let error = reply.failure(unauthorized: .invalidClient)

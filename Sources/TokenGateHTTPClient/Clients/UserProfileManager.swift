@@ -53,7 +53,9 @@ public struct UserProfileManager: Sendable {
     public func attributes(accessToken: String) async throws(TokenClientError) -> [String: JSONValue] {
         let reply = try await self.call(.GET, try self.attributesURL(), accessToken: accessToken)
         guard reply.status == 200 else { throw reply.failure() }
-        guard let object = try? JSONParser.parse(reply.body, maximumDepth: 16).objectValue else { throw TokenClientError(.invalidResponse, status: reply.status, serverDescription: "attributes are not a JSON object") }
+        guard let object = try? JSONParser.parse(reply.body, maximumDepth: 16).objectValue else {
+            throw TokenClientError(.invalidResponse, status: reply.status, serverDescription: "attributes are not a JSON object")
+        }
         return object
     }
 
@@ -71,7 +73,12 @@ public struct UserProfileManager: Sendable {
     /// Sets an attribute.
     /// - Throws: ``TokenClientError``.
     public func setAttribute(_ name: String, to value: JSONValue, accessToken: String) async throws(TokenClientError) {
-        let reply = try await self.call(.PUT, try self.attributesURL() + "/" + PercentEncoding.encode(name), accessToken: accessToken, body: value.serializedBytes)
+        let reply = try await self.call(
+            .PUT,
+            try self.attributesURL() + "/" + PercentEncoding.encode(name),
+            accessToken: accessToken,
+            body: value.serializedBytes
+        )
         guard (200..<300).contains(reply.status) else { throw reply.failure() }
     }
 
@@ -89,7 +96,9 @@ public struct UserProfileManager: Sendable {
         return (base.hasSuffix("/") ? String(base.dropLast()) : base) + "/api/v1/attributes"
     }
 
-    private func call(_ method: HTTPMethod, _ url: String, accessToken: String, body: [UInt8]? = nil) async throws(TokenClientError) -> HTTPExchange.Reply {
+    private func call(_ method: HTTPMethod, _ url: String, accessToken: String, body: [UInt8]? = nil) async throws(TokenClientError)
+        -> HTTPExchange.Reply
+    {
         var headers = [("Authorization", "Bearer " + accessToken), ("Accept", "application/json")]
         if body != nil { headers.append(("Content-Type", "application/json")) }
         return try await self.exchange.send(method, url, headers: headers, body: body)

@@ -10,7 +10,10 @@ enum FormParameters {
     static func parse(_ body: [UInt8], contentType: String?) throws(LocalIssuerError) -> [String: String] {
         guard !body.isEmpty else { return [:] }
         guard let contentType else {
-            throw LocalIssuerError(.invalidRequest, "a body needs a Content-Type: application/x-www-form-urlencoded, multipart/form-data or application/json")
+            throw LocalIssuerError(
+                .invalidRequest,
+                "a body needs a Content-Type: application/x-www-form-urlencoded, multipart/form-data or application/json"
+            )
         }
         let (mediaType, parameters) = Self.mediaType(contentType)
         switch mediaType {
@@ -24,7 +27,10 @@ enum FormParameters {
         case "application/json":
             return try Self.json(body)
         default:
-            throw LocalIssuerError(.invalidRequest, "unsupported Content-Type; use application/x-www-form-urlencoded, multipart/form-data or application/json")
+            throw LocalIssuerError(
+                .invalidRequest,
+                "unsupported Content-Type; use application/x-www-form-urlencoded, multipart/form-data or application/json"
+            )
         }
     }
 

@@ -134,7 +134,9 @@ extension LocalIssuer {
         }
         let csrf = randomSecret()
         var response = self.loginForm(tenantID: tenantID, request: authorization, csrf: csrf, email: "", error: nil, status: .ok)
-        response.setCookie(Cookie(name: Self.loginCookie, value: csrf, path: "/oauth/v4/\(tenantID)/authorization", httpOnly: true, sameSite: .strict))
+        response.setCookie(
+            Cookie(name: Self.loginCookie, value: csrf, path: "/oauth/v4/\(tenantID)/authorization", httpOnly: true, sameSite: .strict)
+        )
         return response
     }
 
@@ -150,7 +152,16 @@ extension LocalIssuer {
         guard let cookie = request.cookies[Self.loginCookie]?.value, let csrf = form["csrf"],
             constantTimeEqual(Array(cookie.utf8), Array(csrf.utf8))
         else {
-            return Self.html(Pages.render("error", ["title": "Sign-in form expired", "message": "The sign-in form is stale or was not sent by this browser. Go back to the application and start again."]), status: .forbidden)
+            return Self.html(
+                Pages.render(
+                    "error",
+                    [
+                        "title": "Sign-in form expired",
+                        "message": "The sign-in form is stale or was not sent by this browser. Go back to the application and start again.",
+                    ]
+                ),
+                status: .forbidden
+            )
         }
         let email = form["email"] ?? ""
         let password = form["password"] ?? ""
@@ -160,7 +171,9 @@ extension LocalIssuer {
         switch outcome {
         case .success(let location):
             var response = Self.redirect(location)
-            response.setCookie(Cookie(name: Self.loginCookie, value: "", maxAge: 0, path: "/oauth/v4/\(tenantID)/authorization", httpOnly: true, sameSite: .strict))
+            response.setCookie(
+                Cookie(name: Self.loginCookie, value: "", maxAge: 0, path: "/oauth/v4/\(tenantID)/authorization", httpOnly: true, sameSite: .strict)
+            )
             return response
         case .failure(let error) where error.code == .invalidGrant || error.code == .tooManyRequests:
             let locked = error.code == .tooManyRequests
@@ -179,7 +192,9 @@ extension LocalIssuer {
         }
     }
 
-    private func loginForm(tenantID: String, request: AuthorizationRequest, csrf: String, email: String, error: String?, status: HTTPResponse.Status) -> Response {
+    private func loginForm(tenantID: String, request: AuthorizationRequest, csrf: String, email: String, error: String?, status: HTTPResponse.Status)
+        -> Response
+    {
         var values: [String: Any] = [
             "title": "Sign in",
             "applicationName": request.applicationName,
@@ -236,7 +251,8 @@ extension LocalIssuer {
 
     private func adminLogin(_ request: Request) async throws -> Response {
         let form = try await self.form(request)
-        guard let cookie = request.cookies[Self.loginCookie]?.value, let csrf = form["csrf"], constantTimeEqual(Array(cookie.utf8), Array(csrf.utf8)) else {
+        guard let cookie = request.cookies[Self.loginCookie]?.value, let csrf = form["csrf"], constantTimeEqual(Array(cookie.utf8), Array(csrf.utf8))
+        else {
             return try self.adminLoginPage(error: "The form is stale; try again.", status: .forbidden)
         }
         guard let token = form["token"], constantTimeEqual(secretDigest(token), self.adminDigest) else {
@@ -342,7 +358,10 @@ extension LocalIssuer {
         do {
             return try await body()
         } catch let error as LocalIssuerError {
-            return Self.html(Pages.render("error", ["title": "Request refused", "message": error.message]), status: HTTPResponse.Status(code: error.code.status))
+            return Self.html(
+                Pages.render("error", ["title": "Request refused", "message": error.message]),
+                status: HTTPResponse.Status(code: error.code.status)
+            )
         } catch {
             return Self.html(Pages.render("error", ["title": "Request refused", "message": "The request could not be read."]), status: .badRequest)
         }

@@ -71,7 +71,9 @@ extension LocalIssuer {
         management.put("applications/:clientId") { request, context in
             await self.managed(request, context) { tenantID, body in
                 let name = try ManagementBody.required(try ManagementBody.decode(ApplicationRequest.self, from: body).name, "name")
-                return IssuerResponse.json(try self.renameApplication(tenantID: tenantID, clientID: try Self.parameter(context, "clientId"), name: name).jsonValue)
+                return IssuerResponse.json(
+                    try self.renameApplication(tenantID: tenantID, clientID: try Self.parameter(context, "clientId"), name: name).jsonValue
+                )
             }
         }
         management.delete("applications/:clientId") { request, context in

@@ -11,7 +11,10 @@ extension LocalIssuer: Service {
     public func run() async throws {
         let application = Application(
             router: self.router(),
-            configuration: ApplicationConfiguration(address: .hostname(self.configuration.host, port: self.configuration.port), serverName: "appid-dev-server"),
+            configuration: ApplicationConfiguration(
+                address: .hostname(self.configuration.host, port: self.configuration.port),
+                serverName: "appid-dev-server"
+            ),
             onServerRunning: { channel in self.serverStarted(port: channel.localAddress?.port ?? self.configuration.port) },
             logger: self.logger
         )

@@ -34,7 +34,10 @@ final class Browser: Sendable {
         let path: String
     }
 
-    private let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(2), read: .seconds(10))))
+    private let client = HTTPClient(
+        eventLoopGroupProvider: .singleton,
+        configuration: .init(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(2), read: .seconds(10)))
+    )
     private let jar = Mutex<[String: Cookie]>([:])
 
     func shutdown() async throws {

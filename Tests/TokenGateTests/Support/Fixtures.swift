@@ -1,7 +1,8 @@
 import Foundation
 import Testing
-@testable import TokenGate
 import TokenGateTesting
+
+@testable import TokenGate
 
 /// Shared, immutable fixtures: keys are generated once per test run (RSA generation is slow
 /// in debug builds) and never written anywhere.

@@ -98,7 +98,9 @@ struct IssuerHarness: Sendable {
 
     /// A token request with Basic client authentication and an urlencoded body.
     func token(_ credentials: AppIDCredentials, _ parameters: [(String, String)]) async throws -> Reply {
-        let body = parameters.map { "\(PercentEncoding.encode($0.0, spaceAsPlus: true))=\(PercentEncoding.encode($0.1, spaceAsPlus: true))" }.joined(separator: "&")
+        let body = parameters.map { "\(PercentEncoding.encode($0.0, spaceAsPlus: true))=\(PercentEncoding.encode($0.1, spaceAsPlus: true))" }.joined(
+            separator: "&"
+        )
         return try await self.request(
             .POST,
             self.oauth + "/token",

@@ -1,8 +1,9 @@
 import Logging
 import Synchronization
 import Testing
-@testable import TokenGate
 import TokenGateTesting
+
+@testable import TokenGate
 
 /// A key set served from memory, a manual clock, a cache and an issuer: key-set behaviour
 /// without a socket. Nothing is listening and nothing needs closing, so a test that fails

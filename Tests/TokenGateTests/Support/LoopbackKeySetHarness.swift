@@ -1,8 +1,9 @@
 import Logging
 import NIOHTTP1
-@testable import TokenGate
 import TokenGateHTTPClient
 import TokenGateTesting
+
+@testable import TokenGate
 
 /// A key server on loopback, a real HTTP fetcher, a manual clock, a cache and an issuer, for
 /// the tests whose subject is the wire (statuses, caching headers, redirects, size limits,

@@ -2,9 +2,10 @@ import Crypto
 import HTTPTypes
 import NIOHTTP1
 import Testing
-@testable import TokenGate
 import TokenGateHTTPClient
 import TokenGateTesting
+
+@testable import TokenGate
 
 /// The RS256 and ES256 fixture keys served from memory, a manual clock, a verified-token cache
 /// and an App ID-style strategy over them.
@@ -48,14 +49,19 @@ enum PipelineTokens {
     static let identity = try! Fixtures.rs256.token(claims: Fixtures.claims(["name": "Ada", "email": "ada@example.com"]))
     static let identityOtherSubject = try! Fixtures.rs256.token(claims: Fixtures.claims(["sub": "user-9"]))
     static let identityForged = try! attacker.token(claims: Fixtures.claims(["name": "Mallory"]))
-    static let identityExpired = try! Fixtures.rs256.token(claims: Fixtures.claims(["exp": .number(JSONNumber(Int64(Fixtures.now.secondsSinceEpoch) - 3600))]))
+    static let identityExpired = try! Fixtures.rs256.token(
+        claims: Fixtures.claims(["exp": .number(JSONNumber(Int64(Fixtures.now.secondsSinceEpoch) - 3600))])
+    )
     static let expired = identityExpired
-    static let notYetValid = try! Fixtures.rs256.token(claims: Fixtures.claims(["nbf": .number(JSONNumber(Int64(Fixtures.now.secondsSinceEpoch) + 3600))]))
+    static let notYetValid = try! Fixtures.rs256.token(
+        claims: Fixtures.claims(["nbf": .number(JSONNumber(Int64(Fixtures.now.secondsSinceEpoch) + 3600))])
+    )
     static let otherAudience = try! Fixtures.rs256.token(claims: Fixtures.claims(["aud": ["another-app"]]))
     static let otherIssuer = try! Fixtures.rs256.token(claims: Fixtures.claims(["iss": "https://evil.example"]))
     static let noDefaultScope = try! Fixtures.rs256.token(claims: Fixtures.claims(["scope": "openid read"]))
     static let unknownKid = try! Fixtures.rs256.with(keyID: "rotated-away").token(claims: Fixtures.claims())
-    static let algNone = base64URL(Array(#"{"alg":"none","kid":"rsa-1"}"#.utf8)) + "." + base64URL(JSONValue.object(Fixtures.claims()).serializedBytes) + "."
+    static let algNone =
+        base64URL(Array(#"{"alg":"none","kid":"rsa-1"}"#.utf8)) + "." + base64URL(JSONValue.object(Fixtures.claims()).serializedBytes) + "."
     static let hmacWithPublicKey: String = {
         let secret = Array(Fixtures.rs256.publicKeyPEM!.utf8)
         let input = base64URL(Array(#"{"alg":"HS256","kid":"rsa-1"}"#.utf8)) + "." + base64URL(JSONValue.object(Fixtures.claims()).serializedBytes)
@@ -133,9 +139,18 @@ struct PipelineScenario: Sendable, CustomTestStringConvertible {
         invalidToken("unknown kid", "Bearer " + PipelineTokens.unknownKid, "unknown key"),
         invalidToken("not a JWS", "Bearer abc.def", "malformed token"),
         invalidToken("invalid token on the optional route", "Bearer " + PipelineTokens.expired, "token expired", path: optional),
-        refused("token without appid_default", "Bearer " + PipelineTokens.noDefaultScope, 403,
-            #"Bearer realm="AppID", scope="appid_default", error="insufficient_scope""#),
-        refused("admin route without admin scope", "Bearer " + PipelineTokens.access, 403,
-            #"Bearer realm="AppID", scope="appid_default admin", error="insufficient_scope""#, path: admin),
+        refused(
+            "token without appid_default",
+            "Bearer " + PipelineTokens.noDefaultScope,
+            403,
+            #"Bearer realm="AppID", scope="appid_default", error="insufficient_scope""#
+        ),
+        refused(
+            "admin route without admin scope",
+            "Bearer " + PipelineTokens.access,
+            403,
+            #"Bearer realm="AppID", scope="appid_default admin", error="insufficient_scope""#,
+            path: admin
+        ),
     ]
 }

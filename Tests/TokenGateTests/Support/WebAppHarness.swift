@@ -43,7 +43,12 @@ struct WebAppHarness: Sendable {
             clock: issuer.clock,
             wallClock: issuer.clock
         )
-        let verifier = IssuerVerifier(verifier: TokenVerifier(configuration: .appID(credentials)), keys: keys, tokenCache: VerifiedTokenCache(), wallClock: issuer.clock)
+        let verifier = IssuerVerifier(
+            verifier: TokenVerifier(configuration: .appID(credentials)),
+            keys: keys,
+            tokenCache: VerifiedTokenCache(),
+            wallClock: issuer.clock
+        )
         let tokens = TokenManager(credentials: credentials, issuer: verifier, wallClock: issuer.clock)
         let strategy = WebAppStrategy(
             configuration: .init(credentials: credentials, redirectURI: baseURL + "/ibm/cloud/appid/callback"),
@@ -53,7 +58,12 @@ struct WebAppHarness: Sendable {
         )
 
         let router = Router(context: TokenGateWebRequestContext.self)
-        router.add(middleware: SessionMiddleware(storage: MemoryPersistDriver(issuer.clock), configuration: WebAppStrategy.sessionConfiguration(secure: false)))
+        router.add(
+            middleware: SessionMiddleware(
+                storage: MemoryPersistDriver(issuer.clock),
+                configuration: WebAppStrategy.sessionConfiguration(secure: false)
+            )
+        )
         router.get("/") { _, _ in "home" }
         strategy.addRoutes(to: router)
         router.group("protected")
@@ -61,7 +71,11 @@ struct WebAppHarness: Sendable {
             .get { _, context in
                 "Hello " + (context.identity?.identityTokenPayload?["name"]?.stringValue ?? "?")
             }
-        let application = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)), logger: .init(label: "web-app", factory: { _ in SwiftLogNoOpLogHandler() }))
+        let application = Application(
+            router: router,
+            configuration: .init(address: .hostname("127.0.0.1", port: port)),
+            logger: .init(label: "web-app", factory: { _ in SwiftLogNoOpLogHandler() })
+        )
         let server = Task { try await application.run() }
         // Bounded wait until the app answers.
         let browser = Browser()
@@ -90,7 +104,9 @@ struct WebAppHarness: Sendable {
 
     /// Walks a browser from `/protected` through the issuer's form back to the app.
     /// - Returns: The callback page (before following its redirect).
-    func login(_ browser: Browser, email: String = "testuser@test.com", password: String = "testuser", start: String = "/protected") async throws -> Browser.Page {
+    func login(_ browser: Browser, email: String = "testuser@test.com", password: String = "testuser", start: String = "/protected") async throws
+        -> Browser.Page
+    {
         let first = try await browser.get(self.baseURL + start)
         guard first.status == 302, let login = first.location else { throw HarnessError("no redirect to login: \(first.status)") }
         let toIssuer = try await browser.get(login.hasPrefix("http") ? login : self.baseURL + login)
@@ -99,7 +115,9 @@ struct WebAppHarness: Sendable {
     }
 
     /// Loads the issuer's login form and submits it; returns the callback page.
-    func submitForm(_ browser: Browser, authorization: String, email: String = "testuser@test.com", password: String = "testuser") async throws -> Browser.Page {
+    func submitForm(_ browser: Browser, authorization: String, email: String = "testuser@test.com", password: String = "testuser") async throws
+        -> Browser.Page
+    {
         let form = try await browser.get(authorization)
         guard form.status == 200 else { throw HarnessError("login form: \(form.status) \(form.body)") }
         var fields = form.formFields
@@ -107,7 +125,9 @@ struct WebAppHarness: Sendable {
         fields["password"] = password
         let action = self.issuer.oauth + "/authorization"
         let submitted = try await browser.post(action, form: fields.map { ($0.key, $0.value) })
-        guard submitted.status == 302, let callback = submitted.location else { throw HarnessError("form answered \(submitted.status): \(submitted.body)") }
+        guard submitted.status == 302, let callback = submitted.location else {
+            throw HarnessError("form answered \(submitted.status): \(submitted.body)")
+        }
         return try await browser.get(callback)
     }
 }
