@@ -22,12 +22,14 @@ public struct ProtectedAPISetup: Sendable {
     public let embeddedIssuer: LocalIssuer?
     /// What to print once the server listens.
     public let banner: String
-    private let issuerTask: Task<Void, any Error>?
+    let issuerTask: Task<Void, any Error>?
 
-    /// Reads the options and the environment, and builds the strategy (starting the embedded
-    /// issuer when nothing is configured).
+    /// Reads the options and the environment, and builds the strategy: the `--provider` preset,
+    /// or App ID's (starting the embedded issuer when nothing is configured).
     /// - Throws: `ValidationError` for contradictory or incomplete configuration.
     public static func make(_ options: ServerOptions, framework: String) async throws -> ProtectedAPISetup {
+        let provider = try options.provider ?? Self.environmentProvider() ?? .appid
+        try options.checkGivenOptions(for: provider)
         let port = try options.port ?? Self.environmentInt("PORT") ?? 8080
         let leeway = try options.leeway ?? Self.environmentInt("LEEWAY")
         var audiences = options.audience
@@ -48,6 +50,17 @@ public struct ProtectedAPISetup: Sendable {
         fetcherConfiguration.allowInsecureHTTP = options.allowInsecureHTTP
         let fetcher = HTTPJWKSFetcher(configuration: fetcherConfiguration)
         let base = "http://127.0.0.1:\(port)"
+        if provider != .appid {
+            return try Self.preset(
+                provider,
+                options: options,
+                port: port,
+                leeway: leeway,
+                accessTokenTypes: accessTokenTypes,
+                fetcher: fetcher,
+                framework: framework
+            )
+        }
 
         func rules(_ issuer: String) -> TokenVerifier.Configuration {
             var rules = TokenVerifier.Configuration(issuer: issuer, audience: .oneOf(audiences))
@@ -190,7 +203,7 @@ public struct ProtectedAPISetup: Sendable {
         fflush(nil)
     }
 
-    private static func banner(_ framework: String, _ base: String, _ source: String) -> String {
+    static func banner(_ framework: String, _ base: String, _ source: String) -> String {
         """
         protected-api (\(framework)) on \(base), tokens from \(source)
           GET \(base)/api/public            no token needed
@@ -199,19 +212,19 @@ public struct ProtectedAPISetup: Sendable {
         """
     }
 
-    private static func environment(_ name: String) -> String? {
+    static func environment(_ name: String) -> String? {
         guard let value = getenv(name) else { return nil }
         let text = String(cString: value)
         return text.isEmpty ? nil : text
     }
 
-    private static func environmentInt(_ name: String) throws -> Int? {
+    static func environmentInt(_ name: String) throws -> Int? {
         guard let text = Self.environment(name) else { return nil }
         guard let value = Int(text) else { throw ValidationError("\(name) must be a whole number, got \"\(text)\"") }
         return value
     }
 
-    private static func issuer(fromDiscoveryURL url: String) -> String {
+    static func issuer(fromDiscoveryURL url: String) -> String {
         let suffix = "/.well-known/openid-configuration"
         return url.hasSuffix(suffix) ? String(url.dropLast(suffix.count)) : url
     }

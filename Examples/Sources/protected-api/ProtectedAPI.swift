@@ -10,7 +10,15 @@ import TokenGateHummingbird
 struct ProtectedAPI: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "protected-api",
-        abstract: "A Hummingbird API whose /api/protected routes need an App ID (or any OpenID Connect) bearer token."
+        abstract: "A Hummingbird API whose /api/protected routes need an App ID (or any OpenID Connect) bearer token.",
+        discussion: """
+            With no options, an App ID-compatible issuer runs in the process and the commands to try the API are printed.
+            --provider picks another identity provider's preset, for example:
+              protected-api --provider entra --tenant <tenant ID> --audience <API client ID>
+              protected-api --provider auth0 --domain example.eu.auth0.com --audience https://api.example.com
+              protected-api --provider keycloak --base-url https://sso.example.com --realm staff --client-id orders-api
+              protected-api --provider cognito --region eu-west-1 --user-pool eu-west-1_AbCdEf --client-id <app client ID>
+            """
     )
 
     @OptionGroup var options: ServerOptions
