@@ -1,3 +1,4 @@
+import HTTPTypes
 import Testing
 import TokenGateTesting
 
@@ -213,7 +214,41 @@ struct ProviderPresetTests {
         }
         #expect(context.scopes == Set(shape.scopes))
         for scope in shape.scopes { #expect(context.hasScope(scope)) }
-        for role in shape.roles { #expect(context.accessToken.hasRole(role)) }
+        #expect(context.roles == Set(shape.roles))
+        for role in shape.roles { #expect(context.hasRole(role)) }
+        #expect(!context.hasRole("not-a-role"))
+        // Route requirements by role: all of, any of; a missing one is 403 like a missing scope.
+        let token = try shape.token()
+        for (requirement, allowed) in Self.roleRequirements(for: shape) {
+            let outcome = await strategy.authorize(authorizationField: "Bearer \(token)"[...], requirement: requirement)
+            switch outcome {
+            case .authorized: #expect(allowed, "\(requirement.allOfRoles) \(requirement.anyOfRoles)")
+            case .refused(let failure):
+                #expect(!allowed, "\(requirement.allOfRoles) \(requirement.anyOfRoles)")
+                #expect(failure.kind == .insufficientScope)
+                #expect(failure.kind.status == .forbidden)
+            case .anonymous: Issue.record("anonymous")
+            }
+        }
+    }
+
+    /// Role requirements for `shape`'s token, each with whether it is met.
+    static func roleRequirements(for shape: ProviderShape) -> [(AccessRequirement, Bool)] {
+        var requirements: [(AccessRequirement, Bool)] = [
+            (AccessRequirement(allOfRoles: shape.roles), true),
+            (AccessRequirement(allOfRoles: shape.roles + ["not-a-role"]), false),
+            (AccessRequirement(anyOfRoles: ["not-a-role"]), false),
+        ]
+        if let first = shape.roles.first {
+            requirements.append((AccessRequirement(anyOfRoles: ["not-a-role", first]), true))
+            requirements.append((AccessRequirement(allOf: shape.scopes, anyOfRoles: [first]), true))
+            // A role is never taken for a scope, nor a scope for a role.
+            requirements.append((AccessRequirement(allOf: [first]), shape.scopes.contains(first)))
+        }
+        if let scope = shape.scopes.first {
+            requirements.append((AccessRequirement(anyOfRoles: [scope]), shape.roles.contains(scope)))
+        }
+        return requirements
     }
 
     @Test("Refused for another tenant, audience, issuer or token use", arguments: ProviderShape.all)

@@ -161,7 +161,7 @@ public struct APIStrategy: Service {
     }
 
     /// The decision for a verified context: the route's audience, the strategy's and the route's
-    /// scopes, then the route's predicates (awaited only when there are some).
+    /// scopes, the route's roles, then the route's predicates (awaited only when there are some).
     private func decide(_ context: AuthorizationContext, requirement: AccessRequirement) async -> AuthorizationOutcome {
         if !requirement.audiences.isEmpty, !context.accessToken.claims.audience.contains(where: requirement.audiences.contains) {
             return self.refuse(.invalidToken, error: TokenGateError(.invalidAudience, detail: "route audience"), requirement: requirement)
@@ -173,6 +173,12 @@ public struct APIStrategy: Service {
             return self.refuse(.insufficientScope, error: nil, requirement: requirement)
         }
         if !requirement.anyOf.isEmpty, !requirement.anyOf.contains(where: context.hasScope) {
+            return self.refuse(.insufficientScope, error: nil, requirement: requirement)
+        }
+        for role in requirement.allOfRoles where !context.hasRole(role) {
+            return self.refuse(.insufficientScope, error: nil, requirement: requirement)
+        }
+        if !requirement.anyOfRoles.isEmpty, !requirement.anyOfRoles.contains(where: context.hasRole) {
             return self.refuse(.insufficientScope, error: nil, requirement: requirement)
         }
         for predicate in requirement.predicates where await !predicate(context) {

@@ -24,6 +24,10 @@ public struct AuthorizationContext: Sendable {
     /// The access token's scopes (built on each access; ``hasScope(_:)`` checks one without
     /// building the set).
     public var scopes: Set<String> { Set(self.accessToken.scopes) }
+    /// The access token's roles, groups and permissions, as the issuer's
+    /// ``TokenVerifier/Configuration/roleClaims`` read them (built on each access;
+    /// ``hasRole(_:)`` checks one without building the set).
+    public var roles: Set<String> { Set(self.accessToken.roles) }
 
     /// Creates a context from verified tokens, as the application (its ``origin`` is
     /// ``AuthorizationOrigin/Source/application``, so no guard takes it for its own).
@@ -61,4 +65,6 @@ public struct AuthorizationContext: Sendable {
 
     /// Whether the access token carries `scope`.
     public func hasScope(_ scope: String) -> Bool { self.accessToken.hasScope(scope) }
+    /// Whether the access token carries `role` (see ``roles``).
+    public func hasRole(_ role: String) -> Bool { self.accessToken.hasRole(role) }
 }
