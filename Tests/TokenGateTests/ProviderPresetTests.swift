@@ -79,6 +79,16 @@ struct ProviderShape: Sendable, CustomTestStringConvertible {
             roles: ["g-1", "g-2"],
             refusals: [
                 (["tid": "a/b", "iss": "https://sts.windows.net/a/b/"], .invalidTenant),
+                // Microsoft: "Validate that the tid claim is a GUID".
+                (["tid": "contoso", "iss": "https://sts.windows.net/contoso/"], .invalidTenant),
+                (
+                    ["tid": "72f988bf-86f1-41af-91ab-2d7cd011db4", "iss": "https://sts.windows.net/72f988bf-86f1-41af-91ab-2d7cd011db4/"],
+                    .invalidTenant
+                ),
+                (
+                    ["tid": "72f988bg-86f1-41af-91ab-2d7cd011db47", "iss": "https://sts.windows.net/72f988bg-86f1-41af-91ab-2d7cd011db47/"],
+                    .invalidTenant
+                ),
                 (["iss": .string("https://login.microsoftonline.com/\(otherTenant)/v2.0")], .invalidIssuer),
             ]
         ),
@@ -159,7 +169,10 @@ struct ProviderShape: Sendable, CustomTestStringConvertible {
             ],
             scopes: [],
             roles: [],
-            refusals: [(["sub": ""], .validationFailed), (["aud": "other-project"], .invalidAudience)]
+            refusals: [
+                (["sub": ""], .validationFailed), (["sub": .string(String(repeating: "s", count: 129))], .validationFailed),
+                (["aud": "other-project"], .invalidAudience),
+            ]
         ),
         ProviderShape(
             name: "Generic OIDC (Spring Authorization Server: scope as an array)",

@@ -35,9 +35,9 @@ extension IssuerVerifier {
     ///
     /// Following Firebase's documentation ("Verify ID tokens using a third-party JWT library"):
     /// the issuer is `https://securetoken.google.com/{projectId}`, `aud` is the project ID, and
-    /// `sub` must be a non-empty string. Keys come through the issuer's discovery document,
-    /// whose `issuer` must match (Firebase's page publishes the keys as X.509 certificates;
-    /// the discovery document names the same keys as a JWKS).
+    /// `sub` must be a non-empty string of at most 128 characters, and `alg` RS256. Keys come
+    /// through the issuer's discovery document, whose `issuer` must match (Firebase's page
+    /// publishes the keys as X.509 certificates; the issuer's discovery document names a JWKS).
     ///
     /// ```swift
     /// let firebase = IssuerVerifier.firebase(projectID: "my-project", fetcher: HTTPJWKSFetcher())
@@ -58,10 +58,15 @@ extension IssuerVerifier {
     ) -> IssuerVerifier {
         let issuer = "https://securetoken.google.com/\(projectID)"
         var rules = TokenVerifier.Configuration(issuer: issuer, audience: .oneOf([projectID]))
+        // Firebase's page: the header's alg must be RS256 and kid one of its keys; sub a
+        // non-empty string of at most 128 characters.
+        rules.algorithms = [.rs256]
         rules.requiredClaims["sub"] = []
         rules.validators.append(
             ClaimValidator { token in
-                guard let subject = token.claims.subject, !subject.isEmpty else { throw TokenGateError(.missingClaim, detail: "sub empty") }
+                guard let subject = token.claims.subject, !subject.isEmpty, subject.count <= 128 else {
+                    throw TokenGateError(.missingClaim, detail: "sub empty or over 128 characters")
+                }
             }
         )
         return .preset(

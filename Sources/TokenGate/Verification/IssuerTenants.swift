@@ -14,7 +14,9 @@ public struct IssuerTenants: Sendable, Hashable {
 
     let backing: Backing
 
-    /// Any tenant (a multi-tenant application open to every organization).
+    /// Any tenant (a multi-tenant application open to every organization) whose ID is a GUID
+    /// (`8-4-4-4-12` hexadecimal digits), as Microsoft's documentation asks ("Validate that the
+    /// `tid` claim is a GUID").
     public static let any = IssuerTenants(backing: .any)
 
     /// Only these tenant IDs (compared by their exact bytes).
@@ -26,12 +28,27 @@ public struct IssuerTenants: Sendable, Hashable {
     public static let placeholder = "{tenantid}"
 
     /// Whether `tenant` is accepted. A tenant ID is never empty and holds no `/`, so it cannot
-    /// reach outside its place in the template.
+    /// reach outside its place in the template; with ``any`` it must be a GUID.
     func accepts(_ tenant: String) -> Bool {
         guard !tenant.isEmpty, !tenant.utf8.contains(UInt8(ascii: "/")) else { return false }
         switch self.backing {
-        case .any: return true
+        case .any: return Self.isGUID(tenant)
         case .oneOf(let tenants): return tenants.contains { $0.hasSameUTF8(as: tenant) }
         }
+    }
+
+    /// Whether `text` is `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` in hexadecimal digits.
+    static func isGUID(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 36 else { return false }
+        for (index, byte) in bytes.enumerated() {
+            if index == 8 || index == 13 || index == 18 || index == 23 {
+                guard byte == UInt8(ascii: "-") else { return false }
+            } else {
+                guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte | 0x20)
+                else { return false }
+            }
+        }
+        return true
     }
 }
