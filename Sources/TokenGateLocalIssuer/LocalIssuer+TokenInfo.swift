@@ -90,6 +90,7 @@ extension LocalIssuer {
             "userinfo_endpoint": .string(issuer + "/userinfo"),
             "introspection_endpoint": .string(issuer + "/introspect"),
             "revocation_endpoint": .string(issuer + "/revoke"),
+            "end_session_endpoint": .string(issuer + "/logout"),
             "profiles_endpoint": .string(urls.base),
             "management_endpoint": .string(urls.base + "/management/v4/" + tenantID),
             "subject_types_supported": ["public"],

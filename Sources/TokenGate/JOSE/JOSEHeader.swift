@@ -57,4 +57,15 @@ public struct JOSEHeader: Sendable {
         self.algorithm = algorithm
         self.memberList = members
     }
+
+    /// The header of an opaque access token (``VerifiedToken/isOpaque``): only `typ: "opaque"`;
+    /// its `algorithm` stands for nothing (no signature was checked).
+    package static let opaque = JOSEHeader(opaqueType: "opaque")
+
+    private init(opaqueType: String) {
+        self.algorithm = .rs256
+        self.keyID = nil
+        self.type = opaqueType
+        self.memberList = JSONMemberList(["typ": .string(opaqueType)])
+    }
 }

@@ -13,7 +13,8 @@ public import Logging
 ///    session id);
 /// 3. ``authorize(_:)`` on each protected request: verifies the tokens (the verified-token cache
 ///    makes that cheap), refreshes them shortly before the access token expires;
-/// 4. ``logout(_:)``: revokes the refresh token; the adapter clears the session.
+/// 4. ``logoutLocation(_:paths:)``: revokes the refresh token; the adapter clears the session
+///    and redirects, to the provider's end-session endpoint when it has one.
 ///
 /// ```swift
 /// var configuration = WebAppStrategy.Configuration(credentials: credentials, redirectURI: "https://app.example/ibm/cloud/appid/callback")
@@ -22,29 +23,73 @@ public import Logging
 ///                             tokens: TokenManager(credentials: credentials))
 /// ```
 public struct WebAppStrategy: Sendable {
-    /// What the login asks for and how long things last.
+    /// What the login asks for, where the provider is, and how long things last.
     public struct Configuration: Sendable {
-        /// The application's credentials (client ID, OAuth server URL).
-        public var credentials: AppIDCredentials
+        /// The App ID credentials, when the configuration was made from them.
+        public var credentials: AppIDCredentials?
+        /// The client ID.
+        public var clientID: String
         /// The absolute callback URL, as registered with the authorization server.
         public var redirectURI: String
         /// Scopes asked for beyond `openid`.
         public var scopes: [String] = []
-        /// The authorization endpoint (default `<oauthServerURL>/authorization`).
+        /// The authorization endpoint.
         public var authorizationEndpoint: String
+        /// The provider's end-session endpoint (OpenID Connect RP-Initiated Logout 1.0): when
+        /// set, logout sends the browser there after ending the local session.
+        public var endSessionEndpoint: String?
+        /// Where the provider sends the browser after its logout (`post_logout_redirect_uri`;
+        /// it must be registered with the provider). Sent only when set.
+        public var postLogoutRedirectURI: String?
+        /// Whether the provider's access tokens are JWTs addressed to this client (verified on
+        /// every request, App ID) or opaque to it (the session lives by the verified identity
+        /// token and the token response's `expires_in`).
+        public var accessTokenFormat: AccessTokenFormat
         /// How long a login may take from redirect to callback (default 10 min).
         public var loginTimeout: Duration = .seconds(600)
         /// Tokens are refreshed when the access token expires within this (default 60 s).
         public var renewBefore: Duration = .seconds(60)
 
-        /// Creates a configuration.
+        /// Creates a configuration for App ID: its authorization endpoint
+        /// (`<oauthServerURL>/authorization`), access tokens addressed to the client, no
+        /// end-session endpoint.
         /// - Parameters:
         ///   - credentials: The application's credentials.
         ///   - redirectURI: The absolute callback URL.
         public init(credentials: AppIDCredentials, redirectURI: String) {
             self.credentials = credentials
+            self.clientID = credentials.clientID
             self.redirectURI = redirectURI
             self.authorizationEndpoint = credentials.oauthServerURL + "/authorization"
+            self.accessTokenFormat = .addressedToClient
+        }
+
+        /// Creates a configuration for any OpenID Connect provider from its endpoints
+        /// (``ProviderEndpoints/discover(issuer:discoveryURL:fetcher:maximumBodySize:)``):
+        /// its authorization and end-session endpoints, access tokens opaque.
+        ///
+        /// ```swift
+        /// let endpoints = try await ProviderEndpoints.discover(issuer: "https://id.example.com", fetcher: HTTPJWKSFetcher())
+        /// var configuration = try WebAppStrategy.Configuration(clientID: "my-app", endpoints: endpoints,
+        ///                                                      redirectURI: "https://app.example/auth/callback")
+        /// configuration.postLogoutRedirectURI = "https://app.example/"
+        /// ```
+        /// - Parameters:
+        ///   - clientID: The client ID.
+        ///   - endpoints: The provider's endpoints.
+        ///   - redirectURI: The absolute callback URL.
+        /// - Throws: ``TokenGateError`` `.discoveryMismatch` when the provider has no
+        ///   authorization endpoint.
+        public init(clientID: String, endpoints: ProviderEndpoints, redirectURI: String) throws(TokenGateError) {
+            guard let authorization = endpoints.authorization else {
+                throw TokenGateError(.discoveryMismatch, detail: "the provider publishes no authorization_endpoint")
+            }
+            self.credentials = nil
+            self.clientID = clientID
+            self.redirectURI = redirectURI
+            self.authorizationEndpoint = authorization
+            self.endSessionEndpoint = endpoints.endSession
+            self.accessTokenFormat = .opaque
         }
     }
 
@@ -98,7 +143,7 @@ public struct WebAppStrategy: Sendable {
         let scope = (["openid"] + self.configuration.scopes.filter { $0 != "openid" }).joined(separator: " ")
         let parameters = [
             ("response_type", "code"),
-            ("client_id", self.configuration.credentials.clientID),
+            ("client_id", self.configuration.clientID),
             ("redirect_uri", self.configuration.redirectURI),
             ("scope", scope),
             ("state", pending.state),
@@ -150,31 +195,32 @@ public struct WebAppStrategy: Sendable {
         }
         // OpenID Connect Core §3.1.3.7: an `azp` must be this client; §3.1.3.6: an `at_hash`
         // must be the access token's.
-        if let party = identity.claims["azp"], party.stringValue?.hasSameUTF8(as: self.configuration.credentials.clientID) != true {
+        if let party = identity.claims["azp"], party.stringValue?.hasSameUTF8(as: self.configuration.clientID) != true {
             throw TokenGateError(.invalidAuthorizedParty)
         }
         guard AccessTokenHash.matches(identity, accessToken: context.accessToken.raw) else {
             throw TokenGateError(.identityMismatch, detail: "at_hash does not match the access token")
         }
         self.logger.debug("login completed")
-        return (
-            WebSessionTokens(accessToken: context.accessToken.raw, identityToken: identity.raw, refreshToken: context.refreshToken), pending.returnTo
-        )
+        return (self.sessionTokens(context, identity: identity, refreshToken: context.refreshToken, logoutToken: nil), pending.returnTo)
     }
 
     /// Checks a session's tokens for a request, refreshing them shortly before they expire.
+    /// With opaque access tokens (``AccessTokenFormat/opaque``) the identity token is verified
+    /// and the access token's lifetime is the one the token response gave.
     /// - Parameter session: The tokens the session holds, if any.
     public func authorize(_ session: WebSessionTokens?) async -> Outcome {
         guard let session else { return .loginRequired }
         do {
-            let access = try await self.issuer.verify(session.accessToken)
+            let opaque = self.configuration.accessTokenFormat == .opaque
             let identity = try await self.issuer.verify(session.identityToken)
+            let access = opaque ? self.opaqueAccessToken(session, identity: identity) : try await self.issuer.verify(session.accessToken)
             guard identity.claims.subject == access.claims.subject else { return .loginRequired }
             let now = self.wallClock.currentDate().secondsSinceEpoch
-            if let expiry = access.claims.expiresAt?.secondsSinceEpoch, expiry - now <= self.configuration.renewBefore.seconds,
-                let refreshed = await self.refresh(session)
-            {
-                return refreshed
+            if let expiry = access.claims.expiresAt?.secondsSinceEpoch {
+                // A verified access token's own expiry was checked (with leeway) by the verifier.
+                if opaque, expiry <= now { return await self.refresh(session) ?? .loginRequired }
+                if expiry - now <= self.configuration.renewBefore.seconds, let refreshed = await self.refresh(session) { return refreshed }
             }
             let context = AuthorizationContext(accessToken: access, identityToken: identity, refreshToken: session.refreshToken, origin: self.origin)
             return .authorized(context, refreshed: nil)
@@ -186,10 +232,55 @@ public struct WebAppStrategy: Sendable {
         }
     }
 
+    /// The session's opaque access token with what the token response said about it.
+    private func opaqueAccessToken(_ session: WebSessionTokens, identity: VerifiedToken) -> VerifiedToken {
+        var claims: [String: JSONValue] = [:]
+        if let issuer = identity.claims.issuer { claims["iss"] = .string(issuer) }
+        if let subject = identity.claims.subject { claims["sub"] = .string(subject) }
+        if let expiry = session.accessTokenExpiresAt.flatMap({ JSONNumber($0) }) { claims["exp"] = .number(expiry) }
+        if let scope = session.scope { claims["scope"] = .string(scope) }
+        return VerifiedToken.opaque(session.accessToken, claims: claims)
+    }
+
+    /// The session's tokens from a token response's (verified) context.
+    private func sessionTokens(_ context: AuthorizationContext, identity: VerifiedToken, refreshToken: String?, logoutToken: String?)
+        -> WebSessionTokens
+    {
+        let opaque = self.configuration.accessTokenFormat == .opaque
+        return WebSessionTokens(
+            accessToken: context.accessToken.raw,
+            identityToken: identity.raw,
+            refreshToken: refreshToken,
+            logoutToken: logoutToken,
+            accessTokenExpiresAt: opaque ? context.accessToken.claims.expiresAt?.secondsSinceEpoch : nil,
+            scope: opaque ? context.accessToken.claims["scope"]?.stringValue : nil
+        )
+    }
+
     /// Ends a login: revokes the refresh token (best effort). The adapter clears the session.
     public func logout(_ session: WebSessionTokens?) async {
         guard let refresh = session?.refreshToken else { return }
         try? await self.tokens.revoke(refreshToken: refresh)
+    }
+
+    /// Ends a login (``logout(_:)``) and says where the browser goes next: with an
+    /// ``Configuration/endSessionEndpoint`` and a session, the provider's end-session endpoint
+    /// (OpenID Connect RP-Initiated Logout 1.0) with `id_token_hint`, `client_id`,
+    /// `post_logout_redirect_uri` (when configured) and a random `state`; otherwise
+    /// `paths.afterLogout`. The adapter clears the session before redirecting.
+    /// - Parameters:
+    ///   - session: The session's tokens, if logged in.
+    ///   - paths: The app's login paths.
+    /// - Returns: The redirect location.
+    public func logoutLocation(_ session: WebSessionTokens?, paths: WebAppPaths) async -> String {
+        await self.logout(session)
+        let local = Self.safeReturnPath(paths.afterLogout)
+        guard let endpoint = self.configuration.endSessionEndpoint, let session else { return local }
+        var parameters = [("id_token_hint", session.identityToken), ("client_id", self.configuration.clientID)]
+        if let uri = self.configuration.postLogoutRedirectURI { parameters.append(("post_logout_redirect_uri", uri)) }
+        parameters.append(("state", PendingLogin.random()))
+        let query = parameters.map { "\($0.0)=\(PercentEncoding.encode($0.1))" }.joined(separator: "&")
+        return endpoint + (endpoint.contains("?") ? "&" : "?") + query
     }
 
     /// Refreshes the session's tokens; concurrent requests of the session share one grant (a
@@ -207,9 +298,9 @@ public struct WebAppStrategy: Sendable {
             var context = try await self.tokens.refreshedTokens(refreshToken)
             guard let identity = context.identityToken, identity.claims.subject == context.subject else { return nil }
             context.origin = self.origin
-            let tokens = WebSessionTokens(
-                accessToken: context.accessToken.raw,
-                identityToken: identity.raw,
+            let tokens = self.sessionTokens(
+                context,
+                identity: identity,
                 refreshToken: context.refreshToken ?? refreshToken,
                 logoutToken: session.logoutToken
             )

@@ -3,13 +3,17 @@ import Crypto
 /// The tokens of a logged-in browser session, as raw strings for a server-side session store
 /// (never a cookie: the session cookie holds only the session's id), and the session's logout
 /// token, which the logout form must send back (so another site cannot log the user out).
-/// Its `Codable` form is ``encoded``: `access`, `identity`, `refresh` (when issued), `logout`.
+/// Its `Codable` form is ``encoded``: `access`, `identity`, `refresh` (when issued), `logout`,
+/// and for an opaque access token (``AccessTokenFormat/opaque``) `accessExpires` and `scope`
+/// from the token response, when it gave them.
 public struct WebSessionTokens: Sendable, Hashable, Codable {
     private enum CodingKeys: String, CodingKey {
         case accessToken = "access"
         case identityToken = "identity"
         case refreshToken = "refresh"
         case logoutToken = "logout"
+        case accessTokenExpiresAt = "accessExpires"
+        case scope
     }
 
     /// The access token.
@@ -22,14 +26,35 @@ public struct WebSessionTokens: Sendable, Hashable, Codable {
     /// their logout form (``WebAppStrategy/logoutForm(_:paths:)``), and a logout without it
     /// is refused. It stays the same when the tokens are refreshed.
     public let logoutToken: String
+    /// For an opaque access token: when it expires (seconds since the epoch, from the token
+    /// response's `expires_in`), when the response said.
+    public let accessTokenExpiresAt: Double?
+    /// For an opaque access token: the granted scopes (the token response's `scope`), when the
+    /// response said.
+    public let scope: String?
 
     /// Creates session tokens.
-    /// - Parameter logoutToken: The session's logout token (default: a new random one).
-    public init(accessToken: String, identityToken: String, refreshToken: String?, logoutToken: String? = nil) {
+    /// - Parameters:
+    ///   - accessToken: The access token.
+    ///   - identityToken: The identity token.
+    ///   - refreshToken: The refresh token, when issued.
+    ///   - logoutToken: The session's logout token (default: a new random one).
+    ///   - accessTokenExpiresAt: For an opaque access token, when it expires.
+    ///   - scope: For an opaque access token, the granted scopes.
+    public init(
+        accessToken: String,
+        identityToken: String,
+        refreshToken: String?,
+        logoutToken: String? = nil,
+        accessTokenExpiresAt: Double? = nil,
+        scope: String? = nil
+    ) {
         self.accessToken = accessToken
         self.identityToken = identityToken
         self.refreshToken = refreshToken
         self.logoutToken = logoutToken ?? PendingLogin.random()
+        self.accessTokenExpiresAt = accessTokenExpiresAt.flatMap { $0.isFinite ? $0 : nil }
+        self.scope = scope
     }
 
     /// A compact string for a session store: this value's JSON (see ``encode(to:)``).
@@ -44,7 +69,8 @@ public struct WebSessionTokens: Sendable, Hashable, Codable {
         self = tokens
     }
 
-    /// Reads `access`, `identity`, and `refresh` and `logout` when present (strings). A session
+    /// Reads `access`, `identity`, and `refresh`, `logout`, `scope` (strings) and
+    /// `accessExpires` (a number) when present. A session
     /// stored before logout tokens existed gets one derived from its identity token: as secret
     /// as the session itself, and the same on every read.
     /// - Throws: `DecodingError` for a missing or mistyped member.
@@ -56,7 +82,9 @@ public struct WebSessionTokens: Sendable, Hashable, Codable {
             identityToken: identity,
             refreshToken: try container.decodeIfPresent(String.self, forKey: .refreshToken),
             logoutToken: try container.decodeIfPresent(String.self, forKey: .logoutToken)
-                ?? Base64URL.encode(Array(SHA256.hash(data: Array(("logout:" + identity).utf8))))
+                ?? Base64URL.encode(Array(SHA256.hash(data: Array(("logout:" + identity).utf8)))),
+            accessTokenExpiresAt: try container.decodeIfPresent(Double.self, forKey: .accessTokenExpiresAt),
+            scope: try container.decodeIfPresent(String.self, forKey: .scope)
         )
     }
 }

@@ -53,17 +53,29 @@ struct HTTPExchange: Sendable {
             return path.isEmpty ? "" : " at " + path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
         }
 
+        /// What came back instead of an OAuth error: `an empty answer`, or `not an OAuth error
+        /// answer (<media type>, <n> bytes)`.
+        var shapeDescription: String {
+            guard !self.body.isEmpty else { return "an empty answer" }
+            let type = (self.headers.first(name: "Content-Type") ?? "no Content-Type").unicodeScalars
+                .filter { $0.value >= 0x20 && $0.value < 0x7F }
+                .prefix(48)
+            return "not an OAuth error answer (\(String(String.UnicodeScalarView(type))), \(self.body.count) bytes)"
+        }
+
         /// The `Retry-After` seconds, when present and numeric.
         var retryAfter: Duration? {
             self.headers.first(name: "Retry-After").flatMap { Int64($0) }.map { .seconds($0) }
         }
 
         /// The error an unsuccessful answer stands for, with the server's `error` and
-        /// `error_description` (App ID also uses `error_code`).
+        /// `error_description` (App ID also uses `error_code`). An answer that is not such JSON
+        /// (empty, HTML, plain text, JSON of another shape) keeps the status's code, and its
+        /// description says what came back (the media type, cut, and the size; never the body).
         func failure(unauthorized: TokenClientError.Code = .unauthorized) -> TokenClientError {
             let members = try? JSONDecoder().decode(ServerErrorBody.self, from: Data(self.body))
             let serverError = members?.error ?? members?.errorCode
-            let description = members?.errorDescription ?? members?.message
+            let description = members?.errorDescription ?? members?.message ?? (serverError == nil ? self.shapeDescription : nil)
             let code: TokenClientError.Code
             switch (self.status, serverError) {
             case (_, "invalid_client"?): code = .invalidClient

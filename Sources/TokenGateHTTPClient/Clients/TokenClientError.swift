@@ -18,7 +18,7 @@ public struct TokenClientError: Error, Hashable, Sendable, CustomStringConvertib
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         fileprivate enum Backing: Hashable, Sendable {
             case invalidClient, invalidGrant, invalidScope, invalidRequest, unauthorized, notFound, rateLimited
-            case serverError, network, invalidResponse, invalidToken, insecureURL, subjectMismatch
+            case serverError, network, invalidResponse, invalidToken, insecureURL, subjectMismatch, unsupportedByProvider
         }
 
         fileprivate let backing: Backing
@@ -52,6 +52,10 @@ public struct TokenClientError: Error, Hashable, Sendable, CustomStringConvertib
         public static let insecureURL = Code(backing: .insecureURL)
         /// UserInfo described another subject than the identity token (a token substitution).
         public static let subjectMismatch = Code(backing: .subjectMismatch)
+        /// The provider does not offer what was asked: no revocation, introspection or
+        /// UserInfo endpoint in its discovery document, or a client authentication method it
+        /// does not list. No request was made.
+        public static let unsupportedByProvider = Code(backing: .unsupportedByProvider)
 
         public var description: String {
             switch self.backing {
@@ -68,6 +72,7 @@ public struct TokenClientError: Error, Hashable, Sendable, CustomStringConvertib
             case .invalidToken: "invalidToken"
             case .insecureURL: "insecureURL"
             case .subjectMismatch: "subjectMismatch"
+            case .unsupportedByProvider: "unsupportedByProvider"
             }
         }
     }
@@ -104,6 +109,21 @@ public struct TokenClientError: Error, Hashable, Sendable, CustomStringConvertib
         self.retryAfter = retryAfter
         self.tokenError = tokenError
         self.underlying = underlying
+    }
+
+    /// The error of a failed discovery (``TokenGate/ProviderEndpoints/discover(issuer:discoveryURL:fetcher:maximumBodySize:)``):
+    /// `.insecureURL` for an endpoint that is not https, `.invalidResponse` for a document that
+    /// names another issuer, lacks `token_endpoint` or has a mistyped member or status,
+    /// `.network` when it could not be fetched; `tokenError` says which.
+    /// - Parameter error: The discovery's error.
+    public init(discoveryError error: TokenGateError) {
+        let code: Code
+        switch error.code {
+        case .fetchInsecureURL: code = .insecureURL
+        case .discoveryMismatch, .fetchStatus, .fetchTooLarge: code = .invalidResponse
+        default: code = .network
+        }
+        self.init(code, serverDescription: "discovery: \(error.code)", tokenError: error)
     }
 
     public static func == (lhs: TokenClientError, rhs: TokenClientError) -> Bool { lhs.code == rhs.code }

@@ -20,12 +20,38 @@ extension TokenManager: AuthorizationCodeClient {
         return tokens
     }
 
-    /// Revokes a refresh token (RFC 7009; the server also ends the tokens refreshed from it).
-    /// - Throws: ``TokenClientError`` when the server refuses the request.
+    /// Revokes a refresh token (RFC 7009; the server also ends the tokens refreshed from it) at
+    /// the provider's `revocation_endpoint`.
+    /// - Throws: ``TokenClientError``; `.unsupportedByProvider` (no request made) when the
+    ///   provider publishes no revocation endpoint, else when the server refuses the request.
     public func revoke(refreshToken: String) async throws {
-        let body = "token=\(PercentEncoding.encode(refreshToken, spaceAsPlus: true))&token_type_hint=refresh_token"
-        let reply = try await self.post(self.credentials.oauthServerURL + "/revoke", body: body)
+        guard let endpoint = self.endpoints.revocation else {
+            throw TokenClientError(.unsupportedByProvider, serverDescription: "the provider publishes no revocation_endpoint")
+        }
+        let reply = try await self.post(endpoint, fields: [("token", refreshToken), ("token_type_hint", "refresh_token")])
         guard reply.status == 200 else { throw reply.failure(unauthorized: .invalidClient) }
+    }
+
+    /// Asks the provider's `introspection_endpoint` about a token (RFC 7662).
+    /// - Parameters:
+    ///   - token: The token.
+    ///   - hint: `access_token` or `refresh_token`, when known.
+    /// - Returns: The answer's members (`active`, and for an active token `sub`, `exp`, `scope`, …).
+    /// - Throws: ``TokenClientError``; `.unsupportedByProvider` (no request made) when the
+    ///   provider publishes no introspection endpoint, `.invalidResponse` for an answer without
+    ///   a boolean `active`.
+    public func introspect(_ token: String, hint: String? = nil) async throws(TokenClientError) -> [String: JSONValue] {
+        guard let endpoint = self.endpoints.introspection else {
+            throw TokenClientError(.unsupportedByProvider, serverDescription: "the provider publishes no introspection_endpoint")
+        }
+        var fields = [("token", token)]
+        if let hint { fields.append(("token_type_hint", hint)) }
+        let reply = try await self.post(endpoint, fields: fields)
+        guard reply.status == 200 else { throw reply.failure(unauthorized: .invalidClient) }
+        guard let object = try? JSONParser.parse(reply.body, maximumDepth: 16).objectValue, case .bool? = object["active"] else {
+            throw TokenClientError(.invalidResponse, status: reply.status, serverDescription: "the introspection answer has no boolean active")
+        }
+        return object
     }
 
     /// ``exchangeCode(_:redirectURI:codeVerifier:)`` as an ``TokenGate/AuthorizationContext``.

@@ -4,8 +4,11 @@ import NIOHTTP1
 import Synchronization
 public import TokenGate
 
-/// Obtains tokens from an App ID (or any OAuth 2.0 / OpenID Connect) token endpoint, with HTTP
-/// Basic client authentication, and verifies every token it receives before returning it.
+/// Obtains tokens from any OpenID Connect provider's token endpoint (found through its
+/// discovery document, see ``discover(issuer:discoveryURL:clientID:authentication:httpClient:configuration:accessTokenFormat:wallClock:logger:)``)
+/// or App ID's, authenticating the client as ``ClientAuthentication`` says, and verifies every
+/// token it can read before returning it (identity tokens always; access tokens when the
+/// provider addresses them to the client, see ``TokenGate/AccessTokenFormat``).
 ///
 /// - ``applicationIdentityToken()``: client credentials, cached and renewed before it expires,
 ///   with at most one request in flight however many callers wait;
@@ -14,8 +17,12 @@ public import TokenGate
 /// - ``customIdentityTokens(assertion:scopes:)``: App ID's custom identity (JWT bearer).
 ///
 /// ```swift
-/// let manager = TokenManager(credentials: credentials)   // HTTPClient.shared
+/// let manager = TokenManager(credentials: credentials)   // App ID, HTTPClient.shared
 /// let token = try await manager.applicationIdentityToken()
+///
+/// let other = try await TokenManager.discover(issuer: "https://id.example.com", clientID: "my-app",
+///                                             authentication: .clientSecretPost(secret))
+/// let tokens = try await other.passwordTokens(username: email, password: password)
 /// ```
 public final class TokenManager: Sendable {
     /// Limits and renewal.
@@ -41,8 +48,16 @@ public final class TokenManager: Sendable {
         var inFlight: Task<TokenSet, any Error>?
     }
 
-    /// The application's credentials.
-    public let credentials: AppIDCredentials
+    /// The App ID credentials, when the manager was made from them.
+    public let credentials: AppIDCredentials?
+    /// The client ID.
+    public let clientID: String
+    /// How the client authenticates to the token, revocation and introspection endpoints.
+    public let authentication: ClientAuthentication
+    /// The provider's endpoints.
+    public let endpoints: ProviderEndpoints
+    /// Whether access tokens are verified (addressed to the client) or kept opaque.
+    public let accessTokenFormat: AccessTokenFormat
     /// The configuration.
     public let configuration: Configuration
     /// The issuer that verifies received tokens (its key set is fetched with the same client).
@@ -52,7 +67,55 @@ public final class TokenManager: Sendable {
     let logger: Logger
     private let cached = Mutex(Cached())
 
-    /// Creates a manager for an App ID application.
+    /// Creates a manager for any OAuth 2.0 / OpenID Connect provider.
+    /// - Parameters:
+    ///   - clientID: The client ID.
+    ///   - authentication: How the client authenticates (`client_secret_basic`, `client_secret_post`,
+    ///     `private_key_jwt`, or none for a public client).
+    ///   - endpoints: The provider's endpoints (``TokenGate/ProviderEndpoints/discover(issuer:discoveryURL:fetcher:maximumBodySize:)``).
+    ///   - httpClient: Makes the requests and fetches the verification keys (default:
+    ///     `HTTPClient.shared`); not shut down by the manager.
+    ///   - configuration: Limits and renewal.
+    ///   - accessTokenFormat: Whether access tokens are JWTs addressed to this client (then
+    ///     verified) or opaque to it (default; kept with the response's `expires_in`).
+    ///   - issuer: The verifier for received tokens (default: `iss` = `endpoints.issuer`,
+    ///     `aud` = `clientID`, keys from `endpoints.jwks`, else through discovery).
+    ///   - wallClock: Time for renewal and client assertions.
+    ///   - logger: Requests and renewals (never a token or secret).
+    public convenience init(
+        clientID: String,
+        authentication: ClientAuthentication,
+        endpoints: ProviderEndpoints,
+        httpClient: HTTPClient = .shared,
+        configuration: Configuration = Configuration(),
+        accessTokenFormat: AccessTokenFormat = .opaque,
+        issuer: IssuerVerifier? = nil,
+        wallClock: any WallClock = SystemWallClock(),
+        logger: Logger = Logger(label: "TokenGate.TokenManager", factory: { _ in SwiftLogNoOpLogHandler() })
+    ) {
+        self.init(
+            credentials: nil,
+            clientID: clientID,
+            authentication: authentication,
+            endpoints: endpoints,
+            httpClient: httpClient,
+            configuration: configuration,
+            accessTokenFormat: accessTokenFormat,
+            issuer: issuer
+                ?? .preset(
+                    rules: TokenVerifier.Configuration(issuer: endpoints.issuer, audience: .oneOf([clientID])),
+                    source: endpoints.jwks.map { .jwks(url: $0) } ?? .discovery(issuer: endpoints.issuer),
+                    fetcher: Self.fetcher(httpClient, configuration),
+                    tokenCache: nil
+                ),
+            wallClock: wallClock,
+            logger: logger
+        )
+    }
+
+    /// Creates a manager for an App ID application: App ID's endpoints
+    /// (``TokenGate/ProviderEndpoints/appID(_:)``), `client_secret_basic`, access tokens
+    /// addressed to the client.
     /// - Parameters:
     ///   - credentials: Client ID, secret, tenant and OAuth server URL.
     ///   - httpClient: Makes the token requests and fetches the verification keys (default:
@@ -62,7 +125,7 @@ public final class TokenManager: Sendable {
     ///     with an ``HTTPJWKSFetcher`` on the same client).
     ///   - wallClock: Time for renewal.
     ///   - logger: Requests and renewals (never a token or secret).
-    public init(
+    public convenience init(
         credentials: AppIDCredentials,
         httpClient: HTTPClient = .shared,
         configuration: Configuration = Configuration(),
@@ -70,11 +133,39 @@ public final class TokenManager: Sendable {
         wallClock: any WallClock = SystemWallClock(),
         logger: Logger = Logger(label: "TokenGate.TokenManager", factory: { _ in SwiftLogNoOpLogHandler() })
     ) {
+        self.init(
+            credentials: credentials,
+            clientID: credentials.clientID,
+            authentication: .clientSecretBasic(credentials.secret ?? ""),
+            endpoints: .appID(credentials),
+            httpClient: httpClient,
+            configuration: configuration,
+            accessTokenFormat: .addressedToClient,
+            issuer: issuer ?? .appID(credentials, fetcher: Self.fetcher(httpClient, configuration), tokenCache: nil),
+            wallClock: wallClock,
+            logger: logger
+        )
+    }
+
+    private init(
+        credentials: AppIDCredentials?,
+        clientID: String,
+        authentication: ClientAuthentication,
+        endpoints: ProviderEndpoints,
+        httpClient: HTTPClient,
+        configuration: Configuration,
+        accessTokenFormat: AccessTokenFormat,
+        issuer: IssuerVerifier,
+        wallClock: any WallClock,
+        logger: Logger
+    ) {
         self.credentials = credentials
+        self.clientID = clientID
+        self.authentication = authentication
+        self.endpoints = endpoints
+        self.accessTokenFormat = accessTokenFormat
         self.configuration = configuration
-        var fetching = HTTPJWKSFetcher.Configuration()
-        fetching.allowInsecureHTTP = configuration.allowInsecureHTTP
-        self.issuer = issuer ?? .appID(credentials, fetcher: HTTPJWKSFetcher(httpClient: httpClient, configuration: fetching), tokenCache: nil)
+        self.issuer = issuer
         self.exchange = HTTPExchange(
             client: httpClient,
             deadline: configuration.deadline,
@@ -83,6 +174,74 @@ public final class TokenManager: Sendable {
         )
         self.wallClock = wallClock
         self.logger = logger
+    }
+
+    /// Reads `issuer`'s discovery document (with `httpClient`, within the key fetcher's bounds)
+    /// and creates a manager for its endpoints.
+    ///
+    /// ```swift
+    /// let manager = try await TokenManager.discover(issuer: "https://id.example.com", clientID: "my-app",
+    ///                                               authentication: .clientSecretBasic(secret))
+    /// ```
+    /// - Parameters:
+    ///   - issuer: The issuer; the document's `issuer` must be exactly this.
+    ///   - discoveryURL: The document's URL when it is not `<issuer>/.well-known/openid-configuration`.
+    ///   - clientID: The client ID.
+    ///   - authentication: How the client authenticates; when the provider publishes
+    ///     `token_endpoint_auth_methods_supported`, it must be one of them.
+    ///   - httpClient: Makes every request (default `HTTPClient.shared`).
+    ///   - configuration: Limits and renewal (`deadline` and `allowInsecureHTTP` also apply to the document).
+    ///   - accessTokenFormat: See ``init(clientID:authentication:endpoints:httpClient:configuration:accessTokenFormat:issuer:wallClock:logger:)``.
+    ///   - wallClock: Time for renewal and client assertions.
+    ///   - logger: Requests and renewals.
+    /// - Throws: ``TokenClientError``: `.network` (the document could not be fetched),
+    ///   `.insecureURL` (an endpoint that is not https), `.invalidResponse` (another issuer, no
+    ///   `token_endpoint`, a mistyped member; ``TokenClientError/tokenError`` says which),
+    ///   `.unsupportedByProvider` (an authentication method the provider does not list).
+    public static func discover(
+        issuer: String,
+        discoveryURL: String? = nil,
+        clientID: String,
+        authentication: ClientAuthentication,
+        httpClient: HTTPClient = .shared,
+        configuration: Configuration = Configuration(),
+        accessTokenFormat: AccessTokenFormat = .opaque,
+        wallClock: any WallClock = SystemWallClock(),
+        logger: Logger = Logger(label: "TokenGate.TokenManager", factory: { _ in SwiftLogNoOpLogHandler() })
+    ) async throws(TokenClientError) -> TokenManager {
+        let endpoints: ProviderEndpoints
+        do {
+            var fetching = HTTPJWKSFetcher.Configuration()
+            fetching.allowInsecureHTTP = configuration.allowInsecureHTTP
+            fetching.deadline = configuration.deadline
+            let fetcher = HTTPJWKSFetcher(httpClient: httpClient, configuration: fetching)
+            endpoints = try await ProviderEndpoints.discover(issuer: issuer, discoveryURL: discoveryURL, fetcher: fetcher)
+        } catch {
+            throw TokenClientError(discoveryError: error)
+        }
+        let methods = endpoints.tokenEndpointAuthMethods
+        guard methods.isEmpty || methods.contains(authentication.methodName) else {
+            throw TokenClientError(
+                .unsupportedByProvider,
+                serverDescription: "the provider's token endpoint does not accept \(authentication.methodName)"
+            )
+        }
+        return TokenManager(
+            clientID: clientID,
+            authentication: authentication,
+            endpoints: endpoints,
+            httpClient: httpClient,
+            configuration: configuration,
+            accessTokenFormat: accessTokenFormat,
+            wallClock: wallClock,
+            logger: logger
+        )
+    }
+
+    private static func fetcher(_ httpClient: HTTPClient, _ configuration: Configuration) -> HTTPJWKSFetcher {
+        var fetching = HTTPJWKSFetcher.Configuration()
+        fetching.allowInsecureHTTP = configuration.allowInsecureHTTP
+        return HTTPJWKSFetcher(httpClient: httpClient, configuration: fetching)
     }
 
     /// The application's own access token (client credentials): cached, renewed before it
@@ -167,11 +326,7 @@ public final class TokenManager: Sendable {
     }
 
     func request(_ parameters: [String: String], identity: Bool) async throws(TokenClientError) -> TokenSet {
-        let body = parameters.sorted { $0.key < $1.key }.map {
-            "\(PercentEncoding.encode($0.key, spaceAsPlus: true))=\(PercentEncoding.encode($0.value, spaceAsPlus: true))"
-        }
-        .joined(separator: "&")
-        let reply = try await self.post(self.credentials.tokenEndpoint, body: body)
+        let reply = try await self.post(self.endpoints.token, fields: parameters.sorted { $0.key < $1.key })
         guard reply.status == 200 else {
             let error = reply.failure(unauthorized: .invalidClient)
             self.logger.debug("token request refused", metadata: ["status": "\(reply.status)", "error": "\(error.code)"])
@@ -180,16 +335,15 @@ public final class TokenManager: Sendable {
         return try await self.verify(reply, identity: identity)
     }
 
-    /// A form POST with the client's Basic credentials.
-    func post(_ url: String, body: String) async throws(TokenClientError) -> HTTPExchange.Reply {
-        try await self.exchange.send(
+    /// A form POST to `url` with `fields` and the client's authentication.
+    func post(_ url: String, fields: [(String, String)]) async throws(TokenClientError) -> HTTPExchange.Reply {
+        let now = self.wallClock.currentDate().secondsSinceEpoch
+        let proof = try self.authentication.credentials(clientID: self.clientID, endpoint: url, now: now)
+        return try await self.exchange.send(
             .POST,
             url,
-            headers: [
-                ("Authorization", self.credentials.basicAuthorization), ("Accept", "application/json"),
-                ("Content-Type", "application/x-www-form-urlencoded"),
-            ],
-            body: Array(body.utf8)
+            headers: proof.headers + [("Accept", "application/json"), ("Content-Type", "application/x-www-form-urlencoded")],
+            body: Array(FormEncoding.body(fields + proof.fields).utf8)
         )
     }
 
@@ -201,16 +355,17 @@ public final class TokenManager: Sendable {
         if let type = response.tokenType, type.lowercased() != "bearer" {
             throw TokenClientError(.invalidResponse, status: reply.status, serverDescription: "token_type is not Bearer")
         }
-        let accessToken: VerifiedToken
+        var accessToken: VerifiedToken
         var identityToken: VerifiedToken?
         do throws(TokenGateError) {
-            accessToken = try await self.issuer.verify(response.accessToken)
-            if identity, let raw = response.idToken {
-                let verified = try await self.issuer.verify(raw)
-                guard verified.claims.subject == accessToken.claims.subject else {
-                    throw TokenGateError(.identityMismatch, detail: "identity token for another subject")
-                }
-                identityToken = verified
+            if identity, let raw = response.idToken { identityToken = try await self.issuer.verify(raw) }
+            if self.accessTokenFormat == .addressedToClient {
+                accessToken = try await self.issuer.verify(response.accessToken)
+            } else {
+                accessToken = self.opaque(response, subject: identityToken?.claims.subject)
+            }
+            if let identityToken, identityToken.claims.subject != accessToken.claims.subject {
+                throw TokenGateError(.identityMismatch, detail: "identity token for another subject")
             }
         } catch {
             throw TokenClientError(.invalidToken, status: reply.status, tokenError: error)
@@ -222,5 +377,16 @@ public final class TokenManager: Sendable {
             expiresIn: response.expiresIn.map { .seconds($0) },
             scopes: response.scope.map { $0.split(separator: " ").map(String.init) } ?? accessToken.claims.scopes
         )
+    }
+
+    /// An access token this client does not read: what the response says about it.
+    private func opaque(_ response: TokenResponse, subject: String?) -> VerifiedToken {
+        var claims: [String: JSONValue] = ["iss": .string(self.endpoints.issuer)]
+        if let subject { claims["sub"] = .string(subject) }
+        if let seconds = response.expiresIn, let expiry = JSONNumber((self.wallClock.currentDate().secondsSinceEpoch + seconds).rounded(.down)) {
+            claims["exp"] = .number(expiry)
+        }
+        if let scope = response.scope { claims["scope"] = .string(scope) }
+        return VerifiedToken.opaque(response.accessToken, claims: claims)
     }
 }

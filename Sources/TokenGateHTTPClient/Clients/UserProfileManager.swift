@@ -2,8 +2,8 @@ public import AsyncHTTPClient
 import NIOHTTP1
 public import TokenGate
 
-/// A user's profile: OpenID Connect UserInfo (cross-checked against the identity token) and
-/// App ID's custom profile attributes (`<profilesUrl>/api/v1/attributes`), with the user's
+/// A user's profile: OpenID Connect UserInfo at the provider's UserInfo endpoint
+/// (cross-checked against the identity token) and App ID's custom profile attributes (`<profilesUrl>/api/v1/attributes`), with the user's
 /// access token.
 ///
 /// ```swift
@@ -12,11 +12,15 @@ public import TokenGate
 /// try await profiles.setAttribute("theme", to: "dark", accessToken: context.accessToken.raw)
 /// ```
 public struct UserProfileManager: Sendable {
-    /// The application's credentials (`oauthServerURL` for UserInfo, `profilesURL` for attributes).
-    public let credentials: AppIDCredentials
+    /// The App ID credentials, when the manager was made from them (`profilesURL` for attributes).
+    public let credentials: AppIDCredentials?
+    /// The provider's UserInfo endpoint, if it has one.
+    public let userInfoEndpoint: String?
+    /// App ID's profiles URL (custom attributes), if any.
+    public let profilesURL: String?
     let exchange: HTTPExchange
 
-    /// Creates a manager.
+    /// Creates a manager for App ID.
     /// - Parameters:
     ///   - credentials: Needs `oauthServerURL`, and `profilesURL` for attributes.
     ///   - httpClient: Makes the calls (default: `HTTPClient.shared`); not shut down by the manager.
@@ -24,19 +28,46 @@ public struct UserProfileManager: Sendable {
     ///   - allowInsecureHTTP: Plain http to a non-loopback host; for development only (default off).
     public init(credentials: AppIDCredentials, httpClient: HTTPClient = .shared, deadline: Duration = .seconds(10), allowInsecureHTTP: Bool = false) {
         self.credentials = credentials
+        self.userInfoEndpoint = ProviderEndpoints.appID(credentials).userInfo
+        self.profilesURL = credentials.profilesURL
         self.exchange = HTTPExchange(client: httpClient, deadline: deadline, maximumBodySize: 256 * 1024, allowInsecureHTTP: allowInsecureHTTP)
     }
 
-    /// `GET <oauthServerURL>/userinfo`. With an identity token, the answer must describe the
+    /// Creates a manager for any OpenID Connect provider: UserInfo at the discovered
+    /// `userinfo_endpoint` (attributes need App ID's `profilesURL`).
+    /// - Parameters:
+    ///   - endpoints: The provider's endpoints.
+    ///   - profilesURL: App ID's profiles URL, for attributes (default none).
+    ///   - httpClient: Makes the calls (default: `HTTPClient.shared`); not shut down by the manager.
+    ///   - deadline: Deadline of each call, the whole answer included (default 10 s).
+    ///   - allowInsecureHTTP: Plain http to a non-loopback host; for development only (default off).
+    public init(
+        endpoints: ProviderEndpoints,
+        profilesURL: String? = nil,
+        httpClient: HTTPClient = .shared,
+        deadline: Duration = .seconds(10),
+        allowInsecureHTTP: Bool = false
+    ) {
+        self.credentials = nil
+        self.userInfoEndpoint = endpoints.userInfo
+        self.profilesURL = profilesURL
+        self.exchange = HTTPExchange(client: httpClient, deadline: deadline, maximumBodySize: 256 * 1024, allowInsecureHTTP: allowInsecureHTTP)
+    }
+
+    /// `GET` the UserInfo endpoint. With an identity token, the answer must describe the
     /// same subject: a different `sub` means the access token belongs to someone else (token
     /// substitution) and is refused.
     /// - Parameters:
     ///   - accessToken: The user's access token (with `openid`).
     ///   - identityToken: The user's verified identity token, to cross-check.
     /// - Returns: The claims (`sub`, `name`, `email`, …).
-    /// - Throws: ``TokenClientError``; `.subjectMismatch`, `.unauthorized` for a refused token.
+    /// - Throws: ``TokenClientError``; `.subjectMismatch`, `.unauthorized` for a refused token,
+    ///   `.unsupportedByProvider` (no request made) when the provider has no UserInfo endpoint.
     public func userInfo(accessToken: String, identityToken: VerifiedToken? = nil) async throws(TokenClientError) -> [String: JSONValue] {
-        let reply = try await self.call(.GET, self.credentials.oauthServerURL + "/userinfo", accessToken: accessToken)
+        guard let endpoint = self.userInfoEndpoint else {
+            throw TokenClientError(.unsupportedByProvider, serverDescription: "the provider publishes no userinfo_endpoint")
+        }
+        let reply = try await self.call(.GET, endpoint, accessToken: accessToken)
         guard reply.status == 200 else { throw reply.failure() }
         let subject = try reply.decode(UserInfoSubject.self, what: "UserInfo answer").sub
         guard let object = try? JSONParser.parse(reply.body, maximumDepth: 16).objectValue else {
@@ -90,7 +121,7 @@ public struct UserProfileManager: Sendable {
     }
 
     private func attributesURL() throws(TokenClientError) -> String {
-        guard let base = self.credentials.profilesURL else {
+        guard let base = self.profilesURL else {
             throw TokenClientError(.insecureURL, serverDescription: "the credentials have no profilesUrl")
         }
         return (base.hasSuffix("/") ? String(base.dropLast()) : base) + "/api/v1/attributes"

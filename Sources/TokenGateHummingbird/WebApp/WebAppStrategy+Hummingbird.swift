@@ -21,7 +21,9 @@ extension WebAppStrategy {
     /// `GET` on the login path keeps a logged-in session (it goes straight to `returnTo`), so
     /// a link from another site cannot replace it. Logging out is a `POST` carrying the
     /// session's logout token (``TokenGate/WebAppStrategy/logoutForm(_:paths:)``); without it,
-    /// 403. `GET` on the logout path only shows a page with that form.
+    /// 403. After the session is cleared, the browser goes to the provider's end-session
+    /// endpoint when it has one (``TokenGate/WebAppStrategy/logoutLocation(_:paths:)``), else to
+    /// `paths.afterLogout`. `GET` on the logout path only shows a page with that form.
     ///
     /// ```swift
     /// let router = Router(context: TokenGateWebRequestContext.self)
@@ -68,9 +70,9 @@ extension WebAppStrategy {
             guard Self.allowsLogout(tokens, formBody: Array(buffer: body)) else {
                 return Self.htmlResponse(.forbidden, Self.logoutPage(tokens, paths: paths))
             }
-            await self.logout(tokens)
+            let location = await self.logoutLocation(tokens, paths: paths)
             context.sessions.clearSession()
-            return Self.redirect(WebAppStrategy.safeReturnPath(paths.afterLogout))
+            return Self.redirect(location)
         }
         router.get(RouterPath(paths.logout)) { _, context in
             let tokens = context.sessions.session?.tokens.flatMap(WebSessionTokens.init(encoded:))

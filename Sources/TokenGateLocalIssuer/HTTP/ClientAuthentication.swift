@@ -28,9 +28,11 @@ struct ClientAuthentication: Sendable, Equatable {
                 throw LocalIssuerError(.invalidRequest, "malformed Basic credentials: expected base64(clientId:secret)")
             }
             // RFC 6749 §2.3.1 form-encodes both parts before base64; App ID's clients do not.
-            // Client IDs and secrets here never contain '%', so decoding is harmless either way.
+            // Client IDs and secrets here never contain '%' or '+', so decoding is harmless
+            // either way.
             let clientID = (try? FormParameters.percentDecoded(ArraySlice(text[..<colon].utf8))) ?? String(text[..<colon])
-            let secret = String(text[text.index(after: colon)...])
+            let rawSecret = text[text.index(after: colon)...]
+            let secret = (try? FormParameters.percentDecoded(ArraySlice(rawSecret.utf8))) ?? String(rawSecret)
             if let bodyClient = parameters["client_id"], bodyClient != clientID {
                 throw LocalIssuerError(.invalidRequest, "client_id in the body differs from the Basic credentials")
             }

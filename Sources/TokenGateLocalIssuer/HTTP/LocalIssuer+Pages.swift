@@ -16,6 +16,13 @@ extension LocalIssuer {
         oauth.post("authorization") { request, context in
             await self.page { try await self.authorizationSubmit(request, context) }
         }
+        // RP-Initiated Logout 1.0 §2: the end-session endpoint answers GET and POST.
+        oauth.get("logout") { request, context in
+            await self.page { try self.endSession(context, parameters: try FormParameters.urlEncoded(Array((request.uri.query ?? "").utf8))) }
+        }
+        oauth.post("logout") { request, context in
+            await self.page { try self.endSession(context, parameters: try await self.form(request)) }
+        }
 
         let attributes = router.group("api/v1/attributes")
         attributes.get { request, _ in
@@ -231,6 +238,14 @@ extension LocalIssuer {
     private static func refusal(_ error: AuthorizationRequestError) -> Response {
         if let location = error.location { return Self.redirect(location) }
         return Self.html(Pages.render("error", ["title": "Invalid sign-in request", "message": error.description]), status: .badRequest)
+    }
+
+    /// The end-session endpoint: a redirect to the checked `post_logout_redirect_uri`, or a
+    /// "signed out" page.
+    private func endSession(_ context: BasicRequestContext, parameters: [String: String]) throws -> Response {
+        let tenantID = context.parameters.get("tenantId") ?? ""
+        if let location = try self.endSessionLocation(tenantID: tenantID, parameters: parameters) { return Self.redirect(location) }
+        return Self.html(Pages.render("message", ["title": "Signed out", "message": "You are signed out."]), status: .ok)
     }
 
     // MARK: - Administration

@@ -18,6 +18,7 @@ enum Pages {
             try library.register(Self.footer, named: "footer")
             try library.register(Self.login, named: "login")
             try library.register(Self.error, named: "error")
+            try library.register(Self.message, named: "message")
             try library.register(Self.adminLogin, named: "admin-login")
             try library.register(Self.applications, named: "applications")
             try library.register(Self.users, named: "users")
@@ -85,6 +86,14 @@ enum Pages {
         {{> header}}
         <h1>{{title}}</h1>
         <p class="error">{{message}}</p>
+        {{> footer}}
+        """
+
+    static let message = """
+        \(contentType)
+        {{> header}}
+        <h1>{{title}}</h1>
+        <p id="message">{{message}}</p>
         {{> footer}}
         """
 

@@ -25,7 +25,9 @@ extension WebAppStrategy {
     /// `GET` on the login path keeps a logged-in session (it goes straight to `returnTo`), so
     /// a link from another site cannot replace it. Logging out is a `POST` carrying the
     /// session's logout token (``TokenGate/WebAppStrategy/logoutForm(_:paths:)``); without it,
-    /// 403. `GET` on the logout path only shows a page with that form.
+    /// 403. After the session is cleared, the browser goes to the provider's end-session
+    /// endpoint when it has one (``TokenGate/WebAppStrategy/logoutLocation(_:paths:)``), else to
+    /// `paths.afterLogout`. `GET` on the logout path only shows a page with that form.
     /// - Parameters:
     ///   - routes: Where to add them.
     ///   - paths: Their paths.
@@ -70,9 +72,9 @@ extension WebAppStrategy {
             guard Self.allowsLogout(tokens, formBody: body) else {
                 return Self.vaporHTML(.forbidden, Self.logoutPage(tokens, paths: paths))
             }
-            await self.logout(tokens)
+            let location = await self.logoutLocation(tokens, paths: paths)
             request.session.destroy()
-            return Self.vaporRedirect(WebAppStrategy.safeReturnPath(paths.afterLogout))
+            return Self.vaporRedirect(location)
         }
         routes.get(Self.components(paths.logout)) { request async -> Response in
             let tokens = request.session.data[Self.tokensKey].flatMap(WebSessionTokens.init(encoded:))

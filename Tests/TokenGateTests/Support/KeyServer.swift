@@ -1,3 +1,4 @@
+import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -27,6 +28,20 @@ final class KeyServer: Sendable {
     struct Recorded: Sendable {
         let path: String
         let ifNoneMatch: String?
+        var method: HTTPMethod = .GET
+        var headers: HTTPHeaders = [:]
+        var body: [UInt8] = []
+
+        /// The body as `application/x-www-form-urlencoded` fields (percent-decoded, `+` as space).
+        var form: [String: String] {
+            var fields: [String: String] = [:]
+            for pair in String(decoding: self.body, as: UTF8.self).split(separator: "&") {
+                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                func decode(_ text: Substring) -> String { text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(text) }
+                fields[decode(parts[0])] = parts.count > 1 ? decode(parts[1]) : ""
+            }
+            return fields
+        }
     }
 
     private let channel: any Channel
@@ -83,8 +98,10 @@ final class KeyServer: Sendable {
         try await self.channel.close()
     }
 
-    fileprivate func reply(path: String, ifNoneMatch: String?) -> Reply {
-        self.recorded.withLock { $0.append(Recorded(path: path, ifNoneMatch: ifNoneMatch)) }
+    fileprivate func reply(_ request: Recorded) -> Reply {
+        let path = request.path
+        let ifNoneMatch = request.ifNoneMatch
+        self.recorded.withLock { $0.append(request) }
         return self.responder.withLock { $0 }(path, ifNoneMatch)
     }
 
@@ -99,6 +116,9 @@ final class KeyServer: Sendable {
         private let server: () -> KeyServer?
         private var path = "/"
         private var ifNoneMatch: String?
+        private var method: HTTPMethod = .GET
+        private var headers: HTTPHeaders = [:]
+        private var body: [UInt8] = []
 
         init(server: @escaping () -> KeyServer?) {
             self.server = server
@@ -109,11 +129,16 @@ final class KeyServer: Sendable {
             case .head(let head):
                 self.path = head.uri
                 self.ifNoneMatch = head.headers.first(name: "If-None-Match")
-            case .body:
-                break
+                self.method = head.method
+                self.headers = head.headers
+                self.body = []
+            case .body(let buffer):
+                self.body += buffer.readableBytesView
             case .end:
                 guard let server = self.server() else { return }
-                let reply = server.reply(path: self.path, ifNoneMatch: self.ifNoneMatch)
+                let reply = server.reply(
+                    Recorded(path: self.path, ifNoneMatch: self.ifNoneMatch, method: self.method, headers: self.headers, body: self.body)
+                )
                 if reply.hang { return }
                 if reply.delayMilliseconds > 0 {
                     let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)

@@ -25,9 +25,15 @@ struct WebAppHarness: Sendable {
     var callbackURL: String { self.baseURL + "/ibm/cloud/appid/callback" }
 
     /// Starts the issuer and the app.
-    /// - Parameter wrapTokens: Wraps the app's token endpoint client (to count its calls).
+    /// - Parameters:
+    ///   - wrapTokens: Wraps the app's token endpoint client (to count its calls).
+    ///   - discovery: Configure the app from the issuer's discovery document only (client ID,
+    ///     `client_secret_post`, opaque access tokens) instead of App ID's credentials.
+    ///   - configure: Adjusts the strategy's configuration.
     static func start(
-        wrapTokens: (any AuthorizationCodeClient) -> any AuthorizationCodeClient = { $0 }
+        wrapTokens: (any AuthorizationCodeClient) -> any AuthorizationCodeClient = { $0 },
+        discovery: Bool = false,
+        configure: (inout WebAppStrategy.Configuration) -> Void = { _ in }
     ) async throws -> WebAppHarness {
         let issuer = try await IssuerHarness.start()
         let credentials = try await issuer.register("web-app")
@@ -37,21 +43,41 @@ struct WebAppHarness: Sendable {
         guard uris.status == 200 else { throw HarnessError("redirect URIs: \(uris.text)") }
 
         let fetcher = HTTPJWKSFetcher()
+        let endpoints = discovery ? try await ProviderEndpoints.discover(issuer: credentials.oauthServerURL, fetcher: fetcher) : .appID(credentials)
         let keys = KeySetCache(
-            configuration: .init(source: .appID(oauthServerURL: credentials.oauthServerURL)),
+            configuration: .init(source: .jwks(url: endpoints.jwks ?? "")),
             fetcher: fetcher,
             clock: issuer.clock,
             wallClock: issuer.clock
         )
+        let rules = discovery ? TokenVerifier.Configuration(issuer: endpoints.issuer, audience: .oneOf([credentials.clientID])) : .appID(credentials)
         let verifier = IssuerVerifier(
-            verifier: TokenVerifier(configuration: .appID(credentials)),
+            verifier: TokenVerifier(configuration: rules),
             keys: keys,
             tokenCache: VerifiedTokenCache(),
             wallClock: issuer.clock
         )
-        let tokens = TokenManager(credentials: credentials, issuer: verifier, wallClock: issuer.clock)
+        let tokens =
+            discovery
+            ? TokenManager(
+                clientID: credentials.clientID,
+                authentication: .clientSecretPost(credentials.secret ?? ""),
+                endpoints: endpoints,
+                issuer: verifier,
+                wallClock: issuer.clock
+            )
+            : TokenManager(credentials: credentials, issuer: verifier, wallClock: issuer.clock)
+        var configuration =
+            discovery
+            ? try WebAppStrategy.Configuration(
+                clientID: credentials.clientID,
+                endpoints: endpoints,
+                redirectURI: baseURL + "/ibm/cloud/appid/callback"
+            )
+            : WebAppStrategy.Configuration(credentials: credentials, redirectURI: baseURL + "/ibm/cloud/appid/callback")
+        configure(&configuration)
         let strategy = WebAppStrategy(
-            configuration: .init(credentials: credentials, redirectURI: baseURL + "/ibm/cloud/appid/callback"),
+            configuration: configuration,
             issuer: verifier,
             tokens: wrapTokens(tokens),
             wallClock: issuer.clock
@@ -70,6 +96,7 @@ struct WebAppHarness: Sendable {
             .add(middleware: WebAppRouterMiddleware(strategy))
             .get { _, context in
                 "Hello " + (context.identity?.identityTokenPayload?["name"]?.stringValue ?? "?")
+                    + (context.identity?.accessToken.isOpaque == true ? " (opaque access token)" : "")
             }
         let application = Application(
             router: router,

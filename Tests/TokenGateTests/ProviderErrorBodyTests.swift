@@ -1,0 +1,135 @@
+import Foundation
+import NIOHTTP1
+import Testing
+import TokenGate
+import TokenGateHTTPClient
+
+/// What the token client reports when a provider does not answer with RFC 6749 JSON: each
+/// case a fixed code, the status, and a description saying what came back instead.
+@Suite("Provider error bodies")
+struct ProviderErrorBodyTests {
+    struct Case: Sendable, CustomTestStringConvertible {
+        let name: String
+        let status: HTTPResponseStatus
+        let contentType: String?
+        let body: String
+        let code: TokenClientError.Code
+        let serverError: String?
+        let description: String?
+
+        var testDescription: String { self.name }
+    }
+
+    static let cases: [Case] = [
+        Case(
+            name: "empty 401",
+            status: .unauthorized,
+            contentType: nil,
+            body: "",
+            code: .invalidClient,
+            serverError: nil,
+            description: "an empty answer"
+        ),
+        Case(
+            name: "empty 403",
+            status: .forbidden,
+            contentType: nil,
+            body: "",
+            code: .invalidClient,
+            serverError: nil,
+            description: "an empty answer"
+        ),
+        Case(
+            name: "HTML 400",
+            status: .badRequest,
+            contentType: "text/html; charset=utf-8",
+            body: "<html><body><h1>Bad Request</h1></body></html>",
+            code: .invalidRequest,
+            serverError: nil,
+            description: "not an OAuth error answer (text/html; charset=utf-8, 46 bytes)"
+        ),
+        Case(
+            name: "text/plain 500",
+            status: .internalServerError,
+            contentType: "text/plain",
+            body: "upstream timeout",
+            code: .serverError,
+            serverError: nil,
+            description: "not an OAuth error answer (text/plain, 16 bytes)"
+        ),
+        Case(
+            name: "JSON of another shape, 400",
+            status: .badRequest,
+            contentType: "application/json",
+            body: #"{"errors":[{"code":17}],"status":"failed"}"#,
+            code: .invalidRequest,
+            serverError: nil,
+            description: "not an OAuth error answer (application/json, 42 bytes)"
+        ),
+        Case(
+            name: "JSON with a mistyped error member, 400",
+            status: .badRequest,
+            contentType: "application/json",
+            body: #"{"error":17,"error_description":["x"]}"#,
+            code: .invalidRequest,
+            serverError: nil,
+            description: "not an OAuth error answer (application/json, 38 bytes)"
+        ),
+        Case(
+            name: "RFC 6749 JSON, 400",
+            status: .badRequest,
+            contentType: "application/json",
+            body: #"{"error":"invalid_grant","error_description":"code expired"}"#,
+            code: .invalidGrant,
+            serverError: "invalid_grant",
+            description: "code expired"
+        ),
+        Case(
+            name: "HTML 200",
+            status: .ok,
+            contentType: "text/html",
+            body: "<html>login</html>",
+            code: .invalidResponse,
+            serverError: nil,
+            description: "the token response is not JSON"
+        ),
+        Case(
+            name: "JSON of another shape, 200",
+            status: .ok,
+            contentType: "application/json",
+            body: #"{"token":"abc"}"#,
+            code: .invalidResponse,
+            serverError: nil,
+            description: "the token response is not of the expected shape at access_token"
+        ),
+    ]
+
+    @Test("Each answer maps to a fixed code and says what came back", arguments: cases)
+    func answer(_ answer: Case) async throws {
+        let server = try await KeyServer.start { _ in
+            KeyServer.Reply(status: answer.status, headers: answer.contentType.map { [("Content-Type", $0)] } ?? [], body: Array(answer.body.utf8))
+        }
+        let endpoints = ProviderEndpoints(issuer: server.baseURL, token: server.baseURL + "/token")
+        let manager = TokenManager(clientID: "c", authentication: .clientSecretPost("s"), endpoints: endpoints)
+        let error = await #expect(throws: TokenClientError.self) { try await manager.passwordTokens(username: "u", password: "p") }
+        #expect(error?.code == answer.code)
+        #expect(error?.status == Int(answer.status.code))
+        #expect(error?.serverError == answer.serverError)
+        #expect(error?.serverDescription == answer.description)
+        try await server.close()
+    }
+
+    @Test("A long Content-Type is cut in the description")
+    func hostileContentType() async throws {
+        let contentType = "text/x-" + String(repeating: "a", count: 200)
+        let server = try await KeyServer.start { _ in KeyServer.Reply(status: .badGateway, headers: [("Content-Type", contentType)], body: [1, 2]) }
+        let endpoints = ProviderEndpoints(issuer: server.baseURL, token: server.baseURL + "/token")
+        let manager = TokenManager(clientID: "c", authentication: .none, endpoints: endpoints)
+        let error = await #expect(throws: TokenClientError.self) { try await manager.applicationIdentityToken() }
+        #expect(error?.code == .serverError)
+        let description = try #require(error?.serverDescription)
+        #expect(description.count < 120)
+        #expect(!description.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F })
+        try await server.close()
+    }
+}
