@@ -18,7 +18,8 @@ import Darwin
 struct WebApp: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "web-app",
-        abstract: "A web app whose /protected page needs a login at App ID (or the embedded local issuer)."
+        abstract:
+            "A web app whose /protected page needs a login at App ID, any OpenID Connect provider (--discovery-url), or the embedded local issuer."
     )
 
     @Option(help: "The port to serve on.")
@@ -27,10 +28,25 @@ struct WebApp: AsyncParsableCommand {
     @Option(name: .customLong("oauth-server-url"), help: "App ID's OAuth server URL; with --client-id and --secret (else the embedded issuer runs).")
     var oauthServerURL: String?
 
+    @Option(
+        name: .customLong("discovery-url"),
+        help: "An OpenID Connect provider's discovery document (…/.well-known/openid-configuration); with --client-id (and --secret)."
+    )
+    var discoveryURL: String?
+
+    @Option(help: "The provider's issuer, when it is not the discovery URL without /.well-known/openid-configuration.")
+    var issuer: String?
+
+    @Option(
+        name: .customLong("post-logout-redirect-uri"),
+        help: "Where the provider sends the browser after its logout (registered with it); only with --discovery-url."
+    )
+    var postLogoutRedirectURI: String?
+
     @Option(name: .customLong("client-id"), help: "The web application's client ID.")
     var clientID: String?
 
-    @Option(help: "The web application's secret.")
+    @Option(help: "The web application's secret (none: a public client with PKCE only).")
     var secret: String?
 
     @Option(name: .customLong("tenant-id"), help: "The App ID tenant.")
@@ -45,33 +61,38 @@ struct WebApp: AsyncParsableCommand {
         let fetcher = HTTPJWKSFetcher()
         var embedded: (LocalIssuer, Task<Void, any Error>)?
         var banner = ""
-        let credentials: AppIDCredentials
-        if let oauthServerURL, let clientID, let secret {
-            credentials = AppIDCredentials(clientID: clientID, tenantID: self.tenantID ?? "", oauthServerURL: oauthServerURL, secret: secret)
+        let strategy: WebAppStrategy
+        if let discoveryURL {
+            guard let clientID else { throw ValidationError("--discovery-url needs --client-id") }
+            strategy = try await self.discovered(discoveryURL, clientID: clientID, redirectURI: redirectURI, fetcher: fetcher)
         } else {
-            var configuration = LocalIssuer.Configuration()
-            configuration.port = self.issuerPort
-            let password = "demo-" + String(UInt64.random(in: 0...UInt64.max), radix: 36)
-            configuration.users = [.init(email: "demo@example.com", password: password, name: "Demo User")]
-            let issuer = try LocalIssuer(configuration: configuration)
-            let task = Task { try await issuer.run() }
-            let issuerBase = try await issuer.waitUntilRunning()
-            credentials = try issuer.registerApplication(tenantID: "dev-tenant", name: "web-app example", type: "regularwebapp")
-            try issuer.setRedirectURIs(tenantID: "dev-tenant", [redirectURI])
-            embedded = (issuer, task)
-            banner = """
+            let credentials: AppIDCredentials
+            if let oauthServerURL, let clientID, let secret {
+                credentials = AppIDCredentials(clientID: clientID, tenantID: self.tenantID ?? "", oauthServerURL: oauthServerURL, secret: secret)
+            } else {
+                var configuration = LocalIssuer.Configuration()
+                configuration.port = self.issuerPort
+                let password = "demo-" + String(UInt64.random(in: 0...UInt64.max), radix: 36)
+                configuration.users = [.init(email: "demo@example.com", password: password, name: "Demo User")]
+                let issuer = try LocalIssuer(configuration: configuration)
+                let task = Task { try await issuer.run() }
+                let issuerBase = try await issuer.waitUntilRunning()
+                credentials = try issuer.registerApplication(tenantID: "dev-tenant", name: "web-app example", type: "regularwebapp")
+                try issuer.setRedirectURIs(tenantID: "dev-tenant", [redirectURI])
+                embedded = (issuer, task)
+                banner = """
 
-                The embedded App ID-compatible issuer runs at \(issuerBase):
-                  log in as  demo@example.com  password \(password)
-                  administration: \(issuerBase)/admin  (admin token \(issuer.adminToken ?? "-"))
-                """
+                    The embedded App ID-compatible issuer runs at \(issuerBase):
+                      log in as  demo@example.com  password \(password)
+                      administration: \(issuerBase)/admin  (admin token \(issuer.adminToken ?? "-"))
+                    """
+            }
+            strategy = WebAppStrategy(
+                configuration: .init(credentials: credentials, redirectURI: redirectURI),
+                issuer: .appID(credentials, fetcher: fetcher),
+                tokens: TokenManager(credentials: credentials)
+            )
         }
-
-        let strategy = WebAppStrategy(
-            configuration: .init(credentials: credentials, redirectURI: redirectURI),
-            issuer: .appID(credentials, fetcher: fetcher),
-            tokens: TokenManager(credentials: credentials)
-        )
         let router = Router(context: TokenGateWebRequestContext.self)
         router.add(middleware: SessionMiddleware(storage: MemoryPersistDriver(), configuration: WebAppStrategy.sessionConfiguration(secure: false)))
         strategy.addRoutes(to: router)
@@ -110,6 +131,36 @@ struct WebApp: AsyncParsableCommand {
         )
         defer { embedded?.1.cancel() }
         try await application.runService()
+    }
+
+    /// The login against any OpenID Connect provider, configured from its discovery document:
+    /// the client authenticates with `client_secret_basic` (or `client_secret_post` when the
+    /// provider lists only that), or as a public client without a secret; logout goes through the
+    /// provider's end-session endpoint when it has one.
+    func discovered(_ discoveryURL: String, clientID: String, redirectURI: String, fetcher: HTTPJWKSFetcher) async throws -> WebAppStrategy {
+        let suffix = "/.well-known/openid-configuration"
+        let issuer = self.issuer ?? (discoveryURL.hasSuffix(suffix) ? String(discoveryURL.dropLast(suffix.count)) : discoveryURL)
+        let endpoints = try await ProviderEndpoints.discover(issuer: issuer, discoveryURL: discoveryURL, fetcher: fetcher)
+        let methods = endpoints.tokenEndpointAuthMethods
+        let authentication: ClientAuthentication =
+            switch self.secret {
+            case nil: .none
+            case let secret? where !methods.isEmpty && !methods.contains("client_secret_basic") && methods.contains("client_secret_post"):
+                .clientSecretPost(secret)
+            case let secret?: .clientSecretBasic(secret)
+            }
+        var configuration = try WebAppStrategy.Configuration(clientID: clientID, endpoints: endpoints, redirectURI: redirectURI)
+        configuration.postLogoutRedirectURI = self.postLogoutRedirectURI
+        let verifier = IssuerVerifier.preset(
+            rules: TokenVerifier.Configuration(issuer: endpoints.issuer, audience: .oneOf([clientID])),
+            source: endpoints.jwks.map { .jwks(url: $0) } ?? .discovery(issuer: endpoints.issuer),
+            fetcher: fetcher
+        )
+        return WebAppStrategy(
+            configuration: configuration,
+            issuer: verifier,
+            tokens: TokenManager(clientID: clientID, authentication: authentication, endpoints: endpoints, issuer: verifier)
+        )
     }
 
     static func page(_ title: String, _ body: String) -> Response {
