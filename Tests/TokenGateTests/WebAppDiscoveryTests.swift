@@ -22,6 +22,20 @@ struct WebAppDiscoveryTests {
         return try #require(logoutPage.formFields[WebAppStrategy.logoutTokenField])
     }
 
+    @Test("Session tokens keep an opaque access token's expiry and scope; older sessions without them still read; mistyped ones do not")
+    func sessionDocument() throws {
+        let tokens = WebSessionTokens(accessToken: "a", identityToken: "i", refreshToken: "r", accessTokenExpiresAt: 1_700_000_000, scope: "openid x")
+        let read = try #require(WebSessionTokens(encoded: tokens.encoded))
+        #expect(read == tokens)
+        #expect(read.accessTokenExpiresAt == 1_700_000_000)
+        #expect(read.scope == "openid x")
+        let legacy = try #require(WebSessionTokens(encoded: #"{"access":"a","identity":"i","logout":"l"}"#))
+        #expect(legacy.accessTokenExpiresAt == nil && legacy.scope == nil)
+        #expect(WebSessionTokens(encoded: #"{"access":"a","identity":"i","accessExpires":"soon"}"#) == nil)
+        #expect(WebSessionTokens(encoded: #"{"access":"a","identity":"i","scope":["x"]}"#) == nil)
+        #expect(!WebSessionTokens(accessToken: "a", identityToken: "i", refreshToken: nil).encoded.contains("accessExpires"))
+    }
+
     @Test("Configured from discovery: the authorization and end-session endpoints come from the document")
     func endpoints() async throws {
         let app = try await WebAppHarness.start(discovery: true)

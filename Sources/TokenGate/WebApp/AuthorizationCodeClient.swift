@@ -1,7 +1,8 @@
 /// The token endpoint as the web login flow needs it: exchange an authorization code (with its
 /// PKCE verifier), refresh, revoke. `TokenManager` (in `TokenGateHTTPClient`) conforms; each
 /// method returns tokens already verified (signature, `iss`, `aud`, `tenant`, times, identity
-/// `sub`).
+/// `sub`), except an access token the client does not read (``AccessTokenFormat/opaque``,
+/// ``VerifiedToken/isOpaque``), which carries what the token response said about it.
 ///
 /// ```swift
 /// let strategy = WebAppStrategy(configuration: configuration, tokens: TokenManager(credentials: credentials))

@@ -2,14 +2,17 @@ public import TokenGate
 
 /// Tokens from a token endpoint, each verified with the package's own verifier before it was
 /// returned (signature against the issuer's published keys, `iss`, `aud` = the client ID,
-/// `tenant`, expiry; the identity token's `sub` equals the access token's).
+/// `tenant`, expiry; the identity token's `sub` equals the access token's). An access token the
+/// client does not read (``TokenGate/AccessTokenFormat/opaque``) is not verified: it is marked
+/// ``TokenGate/VerifiedToken/isOpaque`` and carries the response's `expires_in` and `scope` and
+/// the identity token's `sub`.
 ///
 /// ```swift
 /// let tokens = try await manager.passwordTokens(username: "ada@example.com", password: secret)
 /// request.headers.add(name: "Authorization", value: tokens.authorizationHeader)
 /// ```
 public struct TokenSet: Sendable {
-    /// The verified access token.
+    /// The verified access token (or an opaque one, see ``TokenGate/VerifiedToken/isOpaque``).
     public let accessToken: VerifiedToken
     /// The verified identity token (absent for client credentials).
     public let identityToken: VerifiedToken?
