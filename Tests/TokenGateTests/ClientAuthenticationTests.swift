@@ -10,7 +10,7 @@ import _CryptoExtras
 /// Each client authentication method as a loopback token endpoint receives it: the header, the
 /// form fields, and for `private_key_jwt` an assertion that TokenGate's own verifier accepts
 /// with the client's public key.
-@Suite("Client authentication")
+@Suite("Client authentication", .bug(id: 19))
 struct ClientAuthenticationTests {
     static let tokenResponse = #"{"access_token":"opaque-access","token_type":"Bearer","expires_in":300}"#
 
@@ -18,7 +18,10 @@ struct ClientAuthenticationTests {
     static func endpoint(_ authentication: ClientAuthentication, clientID: String = "client-1") async throws -> (KeyServer, TokenManager) {
         let server = try await KeyServer.start { _ in .json(tokenResponse) }
         let endpoints = ProviderEndpoints(issuer: server.baseURL, token: server.baseURL + "/token")
-        return (server, TokenManager(clientID: clientID, authentication: authentication, endpoints: endpoints))
+        // A 60 s deadline: it holds with every suite running at once on two cores.
+        var configuration = TokenManager.Configuration()
+        configuration.deadline = .seconds(60)
+        return (server, TokenManager(clientID: clientID, authentication: authentication, endpoints: endpoints, configuration: configuration))
     }
 
     static func decodeForm(_ text: Substring) -> String {

@@ -11,7 +11,7 @@ import TokenGateTesting
 /// `TokenManager` and `UserProfileManager` configured only through a discovery document, over
 /// real loopback HTTP against the local issuer; and what they do when the provider lacks an
 /// endpoint.
-@Suite("Token client from discovery")
+@Suite("Token client from discovery", .bug(id: 19))
 struct DiscoveryClientTests {
     /// Deadlines that hold with every suite running at once on two cores.
     static let patient: TokenManager.Configuration = {
@@ -23,7 +23,9 @@ struct DiscoveryClientTests {
     @Test("The local issuer's discovery document names every endpoint the clients use")
     func document() async throws {
         let harness = try await IssuerHarness.start()
-        let endpoints = try await ProviderEndpoints.discover(issuer: harness.oauth, fetcher: HTTPJWKSFetcher())
+        var fetching = HTTPJWKSFetcher.Configuration()
+        fetching.deadline = .seconds(60)
+        let endpoints = try await ProviderEndpoints.discover(issuer: harness.oauth, fetcher: HTTPJWKSFetcher(configuration: fetching))
         #expect(endpoints.token == harness.oauth + "/token")
         #expect(endpoints.authorization == harness.oauth + "/authorization")
         #expect(endpoints.userInfo == harness.oauth + "/userinfo")
@@ -90,6 +92,7 @@ struct DiscoveryClientTests {
             issuer: harness.oauth,
             clientID: credentials.clientID,
             authentication: .clientSecretBasic(credentials.secret ?? ""),
+            configuration: Self.patient,
             accessTokenFormat: .addressedToClient,
             wallClock: harness.clock
         )
@@ -103,18 +106,29 @@ struct DiscoveryClientTests {
     func refusals() async throws {
         let harness = try await IssuerHarness.start()
         let credentials = try await harness.register("discovery-client")
-        let wrong = try await TokenManager.discover(issuer: harness.oauth, clientID: credentials.clientID, authentication: .clientSecretPost("wrong"))
+        let wrong = try await TokenManager.discover(
+            issuer: harness.oauth,
+            clientID: credentials.clientID,
+            authentication: .clientSecretPost("wrong"),
+            configuration: Self.patient
+        )
         await #expect(throws: TokenClientError(.invalidClient)) { try await wrong.applicationIdentityToken() }
         let key = P256.Signing.PrivateKey()
         await #expect(throws: TokenClientError(.unsupportedByProvider)) {
             try await TokenManager.discover(
                 issuer: harness.oauth,
                 clientID: credentials.clientID,
-                authentication: .privateKeyJWT(es256: key, keyID: "k")
+                authentication: .privateKeyJWT(es256: key, keyID: "k"),
+                configuration: Self.patient
             )
         }
         let error = await #expect(throws: TokenClientError.self) {
-            try await TokenManager.discover(issuer: harness.oauth + "-other", clientID: credentials.clientID, authentication: .none)
+            try await TokenManager.discover(
+                issuer: harness.oauth + "-other",
+                clientID: credentials.clientID,
+                authentication: .none,
+                configuration: Self.patient
+            )
         }
         #expect(error?.code == .invalidResponse || error?.code == .network)
         try await harness.stop()

@@ -4,7 +4,7 @@ import TokenGateTesting
 
 /// `ProviderEndpoints` read from a discovery document: the issuer byte for byte, https (plain
 /// http only on loopback), a token endpoint, members of the right type.
-@Suite("Provider endpoints from discovery")
+@Suite("Provider endpoints from discovery", .bug(id: 19))
 struct ProviderEndpointsTests {
     static let issuer = "https://id.example.com/realms/a"
 

@@ -11,7 +11,7 @@ import Vapor
 
 /// The Vapor adapter configured from the local issuer's discovery document: login with opaque
 /// access tokens, then RP-initiated logout through the end-session endpoint.
-@Suite("Vapor web app from discovery")
+@Suite("Vapor web app from discovery", .bug(id: 19))
 struct VaporWebAppDiscoveryTests {
     @Test("Login from discovery, then logout ends the session and redirects to end_session_endpoint")
     func rpInitiatedLogout() async throws {

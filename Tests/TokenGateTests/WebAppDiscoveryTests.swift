@@ -10,7 +10,7 @@ import TokenGateTesting
 /// The browser login configured from a discovery document only: opaque access tokens (the
 /// session lives by the verified identity token and `expires_in`), and RP-initiated logout
 /// through the provider's end-session endpoint.
-@Suite("Web app from discovery")
+@Suite("Web app from discovery", .bug(id: 19))
 struct WebAppDiscoveryTests {
     /// Logs in and returns the session's logout token.
     static func loggedIn(_ app: WebAppHarness, _ browser: Browser) async throws -> String {
