@@ -31,5 +31,27 @@ struct ReadmeSnippetTests {
         _ = app  // the README then runs it: try await app.runService()
         #expect(strategy.issuers.keySets.count == 1)
     }
+
+    /// The README's snippets for any provider, verbatim; compiled, not run (they fetch).
+    static func anyProviderSnippets(tenantID: String, apiClientID: String, secret: String) async throws -> (APIStrategy, WebAppStrategy) {
+        let issuer = IssuerVerifier.entra(tenants: .oneOf([tenantID]), audiences: [apiClientID], fetcher: HTTPJWKSFetcher())
+        let strategy = APIStrategy(issuer: issuer)  // several providers: APIStrategy(issuers: IssuerDirectory([...]))
+        let admins = APIStrategyMiddleware(strategy, requirement: AccessRequirement(anyOfRoles: ["Orders.Admin"]))
+        _ = admins
+
+        let tokens = try await TokenManager.discover(
+            issuer: "https://id.example.com",
+            clientID: "orders",
+            authentication: .clientSecretBasic(secret)
+        )  // or .clientSecretPost, .privateKeyJWT(es256:keyID:), .none
+        var login = try WebAppStrategy.Configuration(
+            clientID: "orders",
+            endpoints: tokens.endpoints,
+            redirectURI: "https://app.example/auth/callback"
+        )
+        login.postLogoutRedirectURI = "https://app.example/"
+        let webApp = WebAppStrategy(configuration: login, issuer: tokens.issuer, tokens: tokens)
+        return (strategy, webApp)
+    }
 }
 #endif
