@@ -23,7 +23,7 @@
 #   public     GET /api/public with the token (ignored)
 #   control    GET /api/control: route group, middleware and child context, no TokenGate
 #   protected  GET /api/protected: APIStrategy with its verified-token cache
-# Usage: [LOAD_MODE=routes] Benchmarks/load.sh [seconds per run, default 5] [rounds, default 5]
+# Usage: [LOAD_MODE=routes [MIDDLEWARE_BIN=path]] Benchmarks/load.sh [seconds per run, default 5] [rounds, default 5]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-5}
@@ -37,8 +37,9 @@ trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
 
 mode=${LOAD_MODE:-example}
 if [ "$mode" = routes ]; then
-    swift build -c release --package-path Benchmarks --product middleware >/dev/null
-    taskset -c 1 Benchmarks/.build/release/middleware serve 8180 >"$work/server.log" 2>&1 &
+    # MIDDLEWARE_BIN runs another build of it (a before/after comparison).
+    [ -n "${MIDDLEWARE_BIN:-}" ] || swift build -c release --package-path Benchmarks --product middleware >/dev/null
+    taskset -c 1 "${MIDDLEWARE_BIN:-Benchmarks/.build/release/middleware}" serve 8180 >"$work/server.log" 2>&1 &
     server=$!
     for _ in $(seq 1 60); do grep -qF -- "--- end ---" "$work/server.log" && break; sleep 1; done
     grep -qF -- "--- end ---" "$work/server.log" || { cat "$work/server.log"; exit 1; }

@@ -70,6 +70,28 @@ struct PortableMiddlewareTests {
         #expect(unauthorized.servedBy == "tenant-middleware")
     }
 
+    @Test("An adapter keeps its request exactly when the head comes back unchanged")
+    func unchangedHead() {
+        var original = HTTPRequest(method: .get, scheme: "http", authority: "127.0.0.1", path: "/api/tenant")
+        original.headerFields[.authorization] = "Bearer " + String(repeating: "a", count: 1000)
+        let copy = original
+        #expect(copy.isUnchanged(from: original))
+        var changed = original
+        changed.headerFields[TenantMiddleware.checked] = "acme"
+        #expect(!changed.isUnchanged(from: original))
+        var value = original
+        value.headerFields[.authorization] = "Bearer " + String(repeating: "b", count: 1000)
+        #expect(!value.isUnchanged(from: original))
+        var path = original
+        path.path = "/api/other"
+        #expect(!path.isUnchanged(from: original))
+        // Changed and changed back: other storage, equal values.
+        var restored = original
+        restored.headerFields[TenantMiddleware.checked] = "acme"
+        restored.headerFields[TenantMiddleware.checked] = nil
+        #expect(restored.isUnchanged(from: original))
+    }
+
     @Test("Neutral pipeline")
     func neutral() async throws {
         let harness = try await PipelineHarness.make()

@@ -49,7 +49,7 @@ where Context.Identity == AuthorizationContext {
             var context = context
             context.identity = pipelineContext.authorization
             // A head the middleware left as it was keeps the request (and its parsed URI).
-            return try await next(head == request.head ? request : Request(head: head, body: request.body), context)
+            return try await next(head.isUnchanged(from: request.head) ? request : Request(head: head, body: request.body), context)
         }
     }
 }

@@ -40,7 +40,7 @@ public struct PipelineAsyncMiddleware<Middleware: PipelineMiddleware>: AsyncMidd
         let head = Self.head(of: request)
         let output = try await self.middleware.handle(head, context: PipelineContext(authorization: request.authorizationContext)) {
             (forwarded: HTTPRequest, context: PipelineContext) async throws -> VaporPipelineOutput in
-            if forwarded != head { Self.apply(forwarded, to: request) }
+            if !forwarded.isUnchanged(from: head) { Self.apply(forwarded, to: request) }
             if let authorization = context.authorization {
                 request.auth.login(authorization)
             } else {
