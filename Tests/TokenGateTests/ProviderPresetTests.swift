@@ -273,6 +273,33 @@ struct ProviderPresetTests {
         }
     }
 
+    @Test("Entra's common keys name their issuer: a key tied to one tenant verifies only that tenant's tokens")
+    func entraKeyIssuer() async throws {
+        let tenantKey = try TestSigningKey.generate(.rs256, keyID: "tenant-key")
+        var common = ProviderShape.key.publicJWK(includeAlgorithm: false)
+        common["issuer"] = "https://login.microsoftonline.com/{tenantid}/v2.0"
+        var tied = tenantKey.publicJWK(includeAlgorithm: false)
+        tied["issuer"] = .string("https://login.microsoftonline.com/\(ProviderShape.entraTenant)/v2.0")
+        let fetcher = InMemoryJWKSFetcher()
+        fetcher.serve(
+            JSONValue.object(["keys": [.object(common), .object(tied)]]).serialized,
+            at: "https://login.microsoftonline.com/common/discovery/v2.0/keys"
+        )
+        let issuer = IssuerVerifier.entra(tenants: .any, audiences: ["api-client-id"], fetcher: fetcher)
+        let now = Int64(SystemWallClock().currentDate().secondsSinceEpoch)
+        func claims(_ tenant: String) -> [String: JSONValue] {
+            [
+                "iss": .string("https://login.microsoftonline.com/\(tenant)/v2.0"), "aud": "api-client-id", "tid": .string(tenant),
+                "sub": "s", "iat": .number(JSONNumber(now - 10)), "exp": .number(JSONNumber(now + 3600)),
+            ]
+        }
+        // The common key verifies any tenant's tokens; the tied key only its own tenant's.
+        _ = try await issuer.verify(try ProviderShape.key.token(claims: claims(ProviderShape.otherTenant)))
+        _ = try await issuer.verify(try tenantKey.token(claims: claims(ProviderShape.entraTenant)))
+        let error = await asyncTokenError { _ = try await issuer.verify(try tenantKey.token(claims: claims(ProviderShape.otherTenant))) }
+        #expect(error?.code == .invalidIssuer)
+    }
+
     @Test("Several providers in one directory: each token is routed to its issuer, Entra's by its tenant template")
     func directory() async throws {
         let shapes = ProviderShape.all.filter { $0.name != "App ID" }

@@ -8,7 +8,8 @@ extension VerificationKey {
     /// `y` of exactly the field size, on the curve) and `OKP` `Ed25519`. The key's algorithms
     /// come from `kty`/`crv`; a JWK `alg` narrows them to that one algorithm and must fit the
     /// key type. `use` other than `sig`, `key_ops` without `verify`, private key material and
-    /// symmetric (`oct`) keys are refused.
+    /// symmetric (`oct`) keys are refused. An `issuer` member (Entra's) ties the key to that
+    /// issuer (see ``issuer``).
     /// - Parameter members: The JWK's JSON members.
     /// - Throws: ``TokenGateError`` `.invalidKey`, with a fixed reason in `detail`.
     public init(jwk members: [String: JSONValue]) throws(TokenGateError) {
@@ -20,6 +21,12 @@ extension VerificationKey {
         case nil: keyID = nil
         case .string(let value)?: keyID = value
         default: throw fail("kid not a string")
+        }
+        var issuer: String?
+        switch members["issuer"] {
+        case nil: issuer = nil
+        case .string(let value)?: issuer = value
+        default: throw fail("issuer not a string")
         }
         switch members["use"] {
         case nil, .string("sig")?: break
@@ -111,7 +118,9 @@ extension VerificationKey {
             guard algorithms.contains(declared) else { throw fail("alg does not fit the key type") }
             algorithms = AlgorithmSet(declared)
         }
-        self.init(keyID: keyID, algorithms: algorithms, material: material, identity: identity)
+        // A key tied to an issuer is another key than the same material without that tie.
+        let tie: [UInt8] = issuer.map { [0] + Array($0.utf8) } ?? []
+        self.init(keyID: keyID, issuer: issuer, algorithms: algorithms, material: material, identity: identity + tie)
     }
 
     /// Parses one JWK from its JSON text.

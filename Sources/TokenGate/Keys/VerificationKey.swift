@@ -23,13 +23,19 @@ public struct VerificationKey: Sendable {
 
     /// The key id (`kid`), when the key has one.
     public let keyID: String?
+    /// The issuer the key set ties this key to (the JWK's `issuer` member, which Microsoft
+    /// Entra ID publishes, with `{tenantid}` for a key of every tenant): a token this key
+    /// verifies must name that issuer (the template filled with its `tid`). `nil`: any issuer
+    /// the verifier accepts.
+    public let issuer: String?
     package let algorithmSet: AlgorithmSet
     package let material: Material
     /// The public key material (or a digest of a secret), to tell duplicate keys from rival ones.
     package let identity: [UInt8]
 
-    package init(keyID: String?, algorithms: AlgorithmSet, material: Material, identity: [UInt8]) {
+    package init(keyID: String?, issuer: String? = nil, algorithms: AlgorithmSet, material: Material, identity: [UInt8]) {
         self.keyID = keyID
+        self.issuer = issuer
         self.algorithmSet = algorithms
         self.material = material
         self.identity = identity

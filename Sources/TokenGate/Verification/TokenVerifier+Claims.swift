@@ -76,6 +76,22 @@ extension TokenVerifier {
         else { throw TokenGateError(.invalidIssuer) }
     }
 
+    /// Checks a key's own issuer (``VerificationKey/issuer``): the token's `iss` must be it,
+    /// with `{tenantid}` filled by the token's `tid`. Entra: "Applications using the v2.0
+    /// tenant-independent metadata need to validate the signing key issuer."
+    func checkKeyIssuer(_ keyIssuer: String, claims: JWTClaims) throws(TokenGateError) {
+        var expected = keyIssuer
+        if keyIssuer.contains(IssuerTenants.placeholder) {
+            guard case .string(let tenant)? = claims["tid"], IssuerTenants.any.accepts(tenant) else {
+                throw TokenGateError(.invalidIssuer, detail: "the key's issuer needs a tenant")
+            }
+            expected = keyIssuer.replacing(IssuerTenants.placeholder, with: tenant)
+        }
+        guard let issuer = claims.issuer, issuer.hasSameUTF8(as: expected) else {
+            throw TokenGateError(.invalidIssuer, detail: "not the key's issuer")
+        }
+    }
+
     private func checkAuthorizedParty(_ token: JWTClaims) throws(TokenGateError) {
         guard let parties = self.configuration.authorizedParties else { return }
         switch token["azp"] {

@@ -78,6 +78,7 @@ public struct TokenVerifier: Sendable {
         let key = try self.verifySignature(&parts, keys: keys, now: now)
         let claims = try parts.claims()
         try self.checkClaims(claims, headerType: parts.header.type, now: now)
+        if let keyIssuer = key.issuer { try self.checkKeyIssuer(keyIssuer, claims: claims) }
         let verified = VerifiedToken(
             raw: parts.raw,
             header: parts.header,
