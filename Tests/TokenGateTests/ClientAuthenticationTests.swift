@@ -46,6 +46,21 @@ struct ClientAuthenticationTests {
         try await server.close()
     }
 
+    @Test("The App ID preset sends Basic base64(clientId:secret) as App ID's SDKs do, the ID and secret as they are")
+    func appIDBasic() async throws {
+        let server = try await KeyServer.start { _ in .json(Self.tokenResponse) }
+        let credentials = AppIDCredentials(clientID: "client-1", tenantID: "tenant-1", oauthServerURL: server.baseURL, secret: "p+ss/w=rd")
+        var configuration = TokenManager.Configuration()
+        configuration.deadline = .seconds(60)
+        // The answer's opaque access token is then refused by App ID's verifier: only the request matters here.
+        _ = try? await TokenManager(credentials: credentials, configuration: configuration).applicationIdentityToken()
+        let request = try #require(server.requests.last)
+        let header = try #require(request.headers.first(name: "Authorization"))
+        #expect(header == "Basic " + Data("client-1:p+ss/w=rd".utf8).base64EncodedString())
+        #expect(header == credentials.basicAuthorization)
+        try await server.close()
+    }
+
     @Test("client_secret_post sends client_id and client_secret in the form body, no Authorization header")
     func post() async throws {
         let (server, manager) = try await Self.endpoint(.clientSecretPost("s3cr&t=1 +"))

@@ -20,6 +20,7 @@ public import _CryptoExtras
 public struct ClientAuthentication: Sendable {
     fileprivate enum Backing: Sendable {
         case basic(secret: String)
+        case appIDBasic(secret: String)
         case post(secret: String)
         case jwt(ClientAssertionSigner, keyID: String, lifetime: Duration)
         case none
@@ -32,6 +33,12 @@ public struct ClientAuthentication: Sendable {
     /// - Parameter secret: The client secret.
     public static func clientSecretBasic(_ secret: String) -> ClientAuthentication {
         ClientAuthentication(backing: .basic(secret: secret))
+    }
+
+    /// App ID's client authentication: `Basic base64(clientId:secret)` with the ID and secret as
+    /// they are, as App ID's SDKs and its documentation's `curl` commands send them.
+    static func appIDBasic(_ secret: String) -> ClientAuthentication {
+        ClientAuthentication(backing: .appIDBasic(secret: secret))
     }
 
     /// `client_secret_post`: `client_id` and `client_secret` in the form body.
@@ -66,7 +73,7 @@ public struct ClientAuthentication: Sendable {
     /// The method's name in `token_endpoint_auth_methods_supported`.
     public var methodName: String {
         switch self.backing {
-        case .basic: "client_secret_basic"
+        case .basic, .appIDBasic: "client_secret_basic"
         case .post: "client_secret_post"
         case .jwt: "private_key_jwt"
         case .none: "none"
@@ -86,6 +93,8 @@ public struct ClientAuthentication: Sendable {
         case .basic(let secret):
             let pair = FormEncoding.encode(clientID) + ":" + FormEncoding.encode(secret)
             return ([("Authorization", "Basic " + Base64.encode(Array(pair.utf8)))], [])
+        case .appIDBasic(let secret):
+            return ([("Authorization", "Basic " + Base64.encode(Array("\(clientID):\(secret)".utf8)))], [])
         case .post(let secret):
             return ([], [("client_id", clientID), ("client_secret", secret)])
         case .jwt(let signer, let keyID, let lifetime):

@@ -136,7 +136,7 @@ public final class TokenManager: Sendable {
         self.init(
             credentials: credentials,
             clientID: credentials.clientID,
-            authentication: .clientSecretBasic(credentials.secret ?? ""),
+            authentication: .appIDBasic(credentials.secret ?? ""),
             endpoints: .appID(credentials),
             httpClient: httpClient,
             configuration: configuration,
