@@ -69,7 +69,7 @@ struct ProviderShape: Sendable, CustomTestStringConvertible {
         ProviderShape(
             name: "Entra ID v1, any tenant",
             issuer: { .entra(tenants: .any, audiences: ["api://orders"], version: .v1, fetcher: $0) },
-            keyURL: "https://login.microsoftonline.com/common/discovery/v2.0/keys",
+            keyURL: "https://login.microsoftonline.com/common/discovery/keys",  // v1.0 tokens: the v1.0 keys
             discoveryIssuer: nil,
             claims: [
                 "iss": .string("https://sts.windows.net/\(otherTenant)/"), "aud": "api://orders", "tid": .string(otherTenant),

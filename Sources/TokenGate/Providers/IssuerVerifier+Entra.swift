@@ -6,7 +6,8 @@ extension IssuerVerifier {
     ///
     /// Following Microsoft's documentation of its tokens (learn.microsoft.com/entra/identity-platform/access-tokens):
     /// the issuer is checked against the tenant in `tid`; keys come from
-    /// `https://login.microsoftonline.com/{tenant or common}/discovery/v2.0/keys`; `aud` is your
+    /// `https://login.microsoftonline.com/{tenant or common}/discovery/v2.0/keys` (v1.0:
+    /// `…/discovery/keys`); `aud` is your
     /// API's client ID (v2.0) or App ID URI (v1.0); scopes are the space-separated `scp`;
     /// application permissions and groups are `roles` and `groups`. Tokens for Microsoft Graph
     /// cannot be verified by anyone but Graph, and are refused.
@@ -44,7 +45,7 @@ extension IssuerVerifier {
         } else {
             keyTenant = "common"
         }
-        let source = KeySource.jwks(url: "https://login.microsoftonline.com/\(keyTenant)/discovery/v2.0/keys")
+        let source = KeySource.jwks(url: "https://login.microsoftonline.com/\(keyTenant)/\(version.keysPath)")
         return .preset(rules: rules, source: source, fetcher: fetcher, tokenCache: tokenCache, configure: configure, logger: logger)
     }
 }
