@@ -110,7 +110,64 @@ struct ProviderErrorBodyTests {
             serverError: nil,
             description: "the token response is not of the expected shape at access_token"
         ),
+        // An expires_in that no clock can hold (Duration traps beyond about 1.7e20 s, and on
+        // NaN or infinity) is refused, never turned into a Duration.
+        Case(
+            name: "expires_in 1e30, 200",
+            status: .ok,
+            contentType: "application/json",
+            body: #"{"access_token":"a","token_type":"Bearer","expires_in":1e30}"#,
+            code: .invalidResponse,
+            serverError: nil,
+            description: "the token response is not of the expected shape at expires_in"
+        ),
+        Case(
+            name: "expires_in \"nan\", 200",
+            status: .ok,
+            contentType: "application/json",
+            body: #"{"access_token":"a","token_type":"Bearer","expires_in":"nan"}"#,
+            code: .invalidResponse,
+            serverError: nil,
+            description: "the token response is not of the expected shape at expires_in"
+        ),
+        Case(
+            name: "expires_in \"inf\", 200",
+            status: .ok,
+            contentType: "application/json",
+            body: #"{"access_token":"a","token_type":"Bearer","expires_in":"inf"}"#,
+            code: .invalidResponse,
+            serverError: nil,
+            description: "the token response is not of the expected shape at expires_in"
+        ),
+        Case(
+            name: "expires_in negative, 200",
+            status: .ok,
+            contentType: "application/json",
+            body: #"{"access_token":"a","token_type":"Bearer","expires_in":-5}"#,
+            code: .invalidResponse,
+            serverError: nil,
+            description: "the token response is not of the expected shape at expires_in"
+        ),
     ]
+
+    @Test("The server's error and description reach the error without control characters, cut")
+    func hostileErrorText() async throws {
+        let text = "code expired\r\n2026-12-06 FAKE LOG LINE \u{1B}[31m" + String(repeating: "x", count: 2000)
+        let body = try JSONSerialization.data(withJSONObject: ["error": "invalid_grant", "error_description": text])
+        let server = try await KeyServer.start { _ in
+            KeyServer.Reply(status: .badRequest, headers: [("Content-Type", "application/json")], body: Array(body))
+        }
+        let endpoints = ProviderEndpoints(issuer: server.baseURL, token: server.baseURL + "/token")
+        let manager = TokenManager(clientID: "c", authentication: .clientSecretPost("s"), endpoints: endpoints, configuration: Self.patient)
+        let error = await #expect(throws: TokenClientError.self) { try await manager.passwordTokens(username: "u", password: "p") }
+        #expect(error?.code == .invalidGrant)
+        let description = try #require(error?.serverDescription)
+        #expect(description.hasPrefix("code expired"))
+        #expect(description.unicodeScalars.count <= 512)
+        #expect(!description.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F })
+        #expect(!(error?.description ?? "").unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F })
+        try await server.close()
+    }
 
     @Test("Each answer maps to a fixed code and says what came back", arguments: cases)
     func answer(_ answer: Case) async throws {

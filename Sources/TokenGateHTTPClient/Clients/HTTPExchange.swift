@@ -91,10 +91,17 @@ struct HTTPExchange: Sendable {
             return TokenClientError(
                 code,
                 status: self.status,
-                serverError: serverError,
-                serverDescription: description.map { String($0.prefix(512)) },
+                serverError: serverError.map { Self.printable($0, limit: 64) },
+                serverDescription: description.map { Self.printable($0, limit: 512) },
                 retryAfter: code == .rateLimited ? self.retryAfter : nil
             )
+        }
+
+        /// The server's words as they may reach a log line: control characters (which could
+        /// forge lines or colour a terminal) become spaces, and at most `limit` scalars are kept.
+        static func printable(_ text: String, limit: Int) -> String {
+            let scalars = text.unicodeScalars.prefix(limit).map { $0.properties.generalCategory == .control ? " " : $0 }
+            return String(String.UnicodeScalarView(scalars))
         }
     }
 

@@ -24,10 +24,20 @@ struct TokenResponse: Decodable {
         self.idToken = try container.decodeIfPresent(String.self, forKey: .idToken)
         self.refreshToken = try container.decodeIfPresent(String.self, forKey: .refreshToken)
         self.scope = try container.decodeIfPresent(String.self, forKey: .scope)
-        if let seconds = try? container.decodeIfPresent(Double.self, forKey: .expiresIn) {
-            self.expiresIn = seconds
+        let seconds: Double?
+        if let number = try? container.decodeIfPresent(Double.self, forKey: .expiresIn) {
+            seconds = number
         } else {
-            self.expiresIn = (try? container.decodeIfPresent(String.self, forKey: .expiresIn)).flatMap { $0.flatMap(Double.init) }
+            seconds = (try? container.decodeIfPresent(String.self, forKey: .expiresIn)).flatMap { $0.flatMap(Double.init) }
         }
+        // A lifetime becomes a `Duration`, which traps on NaN, infinity and beyond ~1.7e20 s:
+        // anything but 0 to ten years is refused here, whatever the server sent.
+        if let seconds, !(seconds.isFinite && (0...Self.longestLifetime).contains(seconds)) {
+            throw DecodingError.dataCorruptedError(forKey: .expiresIn, in: container, debugDescription: "not 0 to ten years in seconds")
+        }
+        self.expiresIn = seconds
     }
+
+    /// The longest `expires_in` accepted: ten years.
+    static let longestLifetime: Double = 315_360_000
 }
