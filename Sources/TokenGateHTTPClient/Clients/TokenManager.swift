@@ -42,6 +42,12 @@ public final class TokenManager: Sendable {
         public init() {}
     }
 
+    /// The cached application token, or the request that is getting one.
+    private enum CachedOrWaiting: Sendable {
+        case cached(TokenSet)
+        case waiting(Task<TokenSet, any Error>)
+    }
+
     private struct Cached {
         var tokens: TokenSet?
         var renewAt: Double = 0
@@ -249,9 +255,11 @@ public final class TokenManager: Sendable {
     /// - Throws: ``TokenClientError``.
     public func applicationIdentityToken() async throws(TokenClientError) -> TokenSet {
         let now = self.wallClock.currentDate().secondsSinceEpoch
-        let task = self.cached.withLock { cached -> Task<TokenSet, any Error>? in
-            if cached.tokens != nil, now < cached.renewAt { return nil }
-            if let inFlight = cached.inFlight { return inFlight }
+        // The cached token is taken in the same locked section that finds it fresh: between two
+        // sections, invalidateApplicationIdentityToken() could have removed it.
+        let found = self.cached.withLock { cached -> CachedOrWaiting in
+            if let tokens = cached.tokens, now < cached.renewAt { return .cached(tokens) }
+            if let inFlight = cached.inFlight { return .waiting(inFlight) }
             let task = Task<TokenSet, any Error> {
                 do {
                     let tokens = try await self.request(["grant_type": "client_credentials"], identity: false)
@@ -267,10 +275,12 @@ public final class TokenManager: Sendable {
                 }
             }
             cached.inFlight = task
-            return task
+            return .waiting(task)
         }
-        guard let task else {
-            return self.cached.withLock { $0.tokens! }
+        let task: Task<TokenSet, any Error>
+        switch found {
+        case .cached(let tokens): return tokens
+        case .waiting(let inFlight): task = inFlight
         }
         do {
             return try await task.value
