@@ -73,10 +73,13 @@ struct ProviderShape: Sendable, CustomTestStringConvertible {
             discoveryIssuer: nil,
             claims: [
                 "iss": .string("https://sts.windows.net/\(otherTenant)/"), "aud": "api://orders", "tid": .string(otherTenant),
-                "scp": "user_impersonation", "groups": ["g-1", "g-2"], "appid": "spa-client", "ver": "1.0", "sub": "s1",
+                "scp": "user_impersonation", "roles": ["Orders.Reader"], "groups": ["Orders.Admin"], "appid": "spa-client", "ver": "1.0",
+                "sub": "s1",
             ],
             scopes: ["user_impersonation"],
-            roles: ["g-1", "g-2"],
+            // Groups are not roles unless asked for: a group's display name is chosen by whoever
+            // may create groups.
+            roles: ["Orders.Reader"],
             refusals: [
                 (["tid": "a/b", "iss": "https://sts.windows.net/a/b/"], .invalidTenant),
                 // Microsoft: "Validate that the tid claim is a GUID".
@@ -271,6 +274,16 @@ struct ProviderPresetTests {
             let error = await asyncTokenError { _ = try await issuer.verify(try shape.token(change)) }
             #expect(error?.code == code, "\(change)")
         }
+    }
+
+    @Test("Entra groups count as roles only when the application asks for them")
+    func entraGroups() async throws {
+        let shape = try #require(ProviderShape.all.first { $0.name == "Entra ID v1, any tenant" })
+        let withGroups = IssuerVerifier.entra(tenants: .any, audiences: ["api://orders"], version: .v1, fetcher: shape.fetcher()) {
+            $0.roleClaims.append("groups")
+        }
+        let verified = try await withGroups.verify(try shape.token())
+        #expect(verified.roles == ["Orders.Reader", "Orders.Admin"])
     }
 
     @Test("Entra's common keys name their issuer: a key tied to one tenant verifies only that tenant's tokens")

@@ -4,7 +4,7 @@
 /// `insufficient_scope`.
 ///
 /// Roles are what the issuer's ``TokenVerifier/Configuration/roleClaims`` read from the access
-/// token: Entra's `roles` and `groups`, Keycloak's realm and client roles, Auth0's
+/// token: Entra's `roles`, Keycloak's realm and client roles, Auth0's
 /// `permissions`, Cognito's `cognito:groups`, Okta's `groups`. A role never stands in for a
 /// scope, nor a scope for a role.
 ///

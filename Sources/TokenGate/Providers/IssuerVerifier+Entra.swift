@@ -9,7 +9,9 @@ extension IssuerVerifier {
     /// `https://login.microsoftonline.com/{tenant or common}/discovery/v2.0/keys` (v1.0:
     /// `…/discovery/keys`); `aud` is your
     /// API's client ID (v2.0) or App ID URI (v1.0); scopes are the space-separated `scp`;
-    /// application permissions and groups are `roles` and `groups`. Tokens for Microsoft Graph
+    /// app roles and application permissions are `roles` (groups, in `groups`, become roles only
+    /// when `configure` adds that claim: a group's display name is chosen by whoever may create
+    /// groups, not necessarily an administrator). Tokens for Microsoft Graph
     /// cannot be verified by anyone but Graph, and are refused.
     ///
     /// ```swift
@@ -37,7 +39,7 @@ extension IssuerVerifier {
         var rules = TokenVerifier.Configuration(issuer: version.issuerTemplate, audience: .oneOf(audiences))
         rules.issuerTenants = tenants
         rules.scopeClaims = ["scp"]
-        rules.roleClaims = ["roles", "groups"]
+        rules.roleClaims = ["roles"]
         // One tenant: its own key endpoint; several: the common one, which serves every tenant.
         let keyTenant: String
         if case .oneOf(let listed) = tenants.backing, listed.count == 1, let only = listed.first {
