@@ -62,6 +62,63 @@ struct WebSessionRefreshTests {
     }
 }
 
+extension WebSessionRefreshTests {
+    /// Answers every refresh with the tokens it was given (another user's, in the test).
+    struct ScriptedCodeClient: AuthorizationCodeClient {
+        let refreshed: AuthorizationContext
+
+        func authorizationCodeTokens(code: String, redirectURI: String, codeVerifier: String) async throws -> AuthorizationContext {
+            self.refreshed
+        }
+
+        func refreshedTokens(_ refreshToken: String) async throws -> AuthorizationContext { self.refreshed }
+
+        func revoke(refreshToken: String) async throws {}
+    }
+
+    @Test("A refresh that answers for another user (or issuer) does not change the session's user (OpenID Connect Core 12.2)")
+    func refreshKeepsTheUser() async throws {
+        let shape = try #require(ProviderShape.all.first { $0.name.hasPrefix("Generic OIDC") })
+        let issuer = shape.issuer(shape.fetcher())
+        let endpoints = ProviderEndpoints(
+            issuer: "https://auth.example.com",
+            authorization: "https://auth.example.com/authorize",
+            token: "https://auth.example.com/token"
+        )
+        let configuration = try WebAppStrategy.Configuration(clientID: "orders-client", endpoints: endpoints, redirectURI: "https://app.example/cb")
+        let now = SystemWallClock().currentDate().secondsSinceEpoch
+        func identity(_ subject: String) throws -> String {
+            try ProviderShape.key.token(claims: [
+                "iss": "https://auth.example.com", "aud": "orders-client", "sub": .string(subject),
+                "iat": .number(JSONNumber(Int64(now) - 10)), "exp": .number(JSONNumber(Int64(now) + 3600)),
+            ])
+        }
+        // The session's opaque access token has expired: the next request refreshes.
+        let session = WebSessionTokens(
+            accessToken: "opaque-1",
+            identityToken: try identity("user-1"),
+            refreshToken: "r1",
+            accessTokenExpiresAt: now - 1
+        )
+        for subject in ["user-2", "user-1"] {
+            let newIdentity = try await issuer.verify(try identity(subject))
+            let access = VerifiedToken.opaque("opaque-2", claims: ["sub": .string(subject), "exp": .number(JSONNumber(Int64(now) + 3600))])
+            let strategy = WebAppStrategy(
+                configuration: configuration,
+                issuer: issuer,
+                tokens: ScriptedCodeClient(refreshed: AuthorizationContext(accessToken: access, identityToken: newIdentity, refreshToken: "r2"))
+            )
+            switch await strategy.authorize(session) {
+            case .authorized(let context, let refreshed):
+                #expect(subject == "user-1", "the session became \(context.subject ?? "-")'s")
+                #expect(context.subject == "user-1" && refreshed != nil)
+            case .loginRequired:
+                #expect(subject == "user-2")
+            }
+        }
+    }
+}
+
 /// Grants made, shared by the callers of a test.
 private final class GrantCount: Sendable {
     let count = Atomic<Int>(0)

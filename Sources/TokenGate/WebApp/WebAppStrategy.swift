@@ -297,6 +297,14 @@ public struct WebAppStrategy: Sendable {
         do {
             var context = try await self.tokens.refreshedTokens(refreshToken)
             guard let identity = context.identityToken, identity.claims.subject == context.subject else { return nil }
+            // OpenID Connect Core §12.2: a refreshed identity token names the same issuer and
+            // subject as the session's (verified at login; read from the server-side session).
+            var current = try TokenParts(session.identityToken, maximumLength: self.issuer.verifier.configuration.maximumTokenLength)
+            let claims = try current.claims()
+            guard Self.same(identity.claims.issuer, claims.issuer), Self.same(identity.claims.subject, claims.subject) else {
+                self.logger.debug("refresh answered for another issuer or subject")
+                return nil
+            }
             context.origin = self.origin
             let tokens = self.sessionTokens(
                 context,
@@ -309,6 +317,12 @@ public struct WebAppStrategy: Sendable {
             self.logger.debug("refresh failed")
             return nil
         }
+    }
+
+    /// Whether two claim values are both present with the same bytes.
+    private static func same(_ left: String?, _ right: String?) -> Bool {
+        guard let left, let right else { return false }
+        return left.hasSameUTF8(as: right)
     }
 
     /// The page a refused login shows: the fixed reason (never token content) and a link to
