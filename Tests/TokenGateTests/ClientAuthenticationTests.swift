@@ -157,6 +157,24 @@ struct ClientAuthenticationTests {
         try await server.close()
     }
 
+    @Test("private_key_jwt with an audience of the provider's choosing (its issuer, for Auth0)")
+    func privateKeyJWTAudience() async throws {
+        let key = P256.Signing.PrivateKey()
+        let (server, manager) = try await Self.endpoint(.privateKeyJWT(es256: key, keyID: "client-key", audience: "https://id.example.com/"))
+        _ = try await manager.applicationIdentityToken()
+        let assertion = try #require(server.requests.last?.form["client_assertion"])
+        var rules = TokenVerifier.Configuration(issuer: "client-1", audience: .oneOf(["https://id.example.com/"]))
+        rules.algorithms = [.es256]
+        let verified = try TokenVerifier(configuration: rules)
+            .verify(
+                assertion,
+                keys: try KeySet(jwksJSON: Self.jwks(es256: key.publicKey)),
+                now: NumericDate(secondsSinceEpoch: Date().timeIntervalSince1970)
+            )
+        #expect(verified.claims.audience == ["https://id.example.com/"])
+        try await server.close()
+    }
+
     @Test("The method names are the registered ones")
     func methodNames() throws {
         #expect(ClientAuthentication.clientSecretBasic("s").methodName == "client_secret_basic")

@@ -5,9 +5,9 @@ public import _CryptoExtras
 /// How the client proves who it is to the token, revocation and introspection endpoints
 /// (OpenID Connect Core §9, RFC 6749 §2.3, RFC 7523 §2.2).
 ///
-/// - ``clientSecretBasic(_:)``: HTTP Basic with the form-encoded client ID and secret (App ID's way);
+/// - ``clientSecretBasic(_:)``: HTTP Basic with the form-encoded client ID and secret;
 /// - ``clientSecretPost(_:)``: `client_id` and `client_secret` in the form body;
-/// - ``privateKeyJWT(es256:keyID:lifetime:)`` / ``privateKeyJWT(rs256:keyID:lifetime:)``: a
+/// - ``privateKeyJWT(es256:keyID:lifetime:audience:)`` / ``privateKeyJWT(rs256:keyID:lifetime:audience:)``: a
 ///   short-lived JWT signed with the client's own key (the provider holds only the public key);
 /// - ``none``: a public client (only `client_id`; the code grant then relies on PKCE).
 ///
@@ -22,7 +22,7 @@ public struct ClientAuthentication: Sendable {
         case basic(secret: String)
         case appIDBasic(secret: String)
         case post(secret: String)
-        case jwt(ClientAssertionSigner, keyID: String, lifetime: Duration)
+        case jwt(ClientAssertionSigner, keyID: String, lifetime: Duration, audience: String?)
         case none
     }
 
@@ -48,23 +48,36 @@ public struct ClientAuthentication: Sendable {
     }
 
     /// `private_key_jwt` with an ES256 key: each request carries a new JWT (`iss` = `sub` = the
-    /// client ID, `aud` = the token endpoint, a random `jti`, `exp` after `lifetime`) as
-    /// `client_assertion`.
+    /// client ID, `aud` = the URL it is sent to unless `audience` is given, a random `jti`,
+    /// `exp` after `lifetime`) as `client_assertion`.
     /// - Parameters:
     ///   - key: The client's private key; the provider knows its public key.
     ///   - keyID: The `kid` the provider has the public key under.
     ///   - lifetime: How long an assertion is valid (default 60 s).
-    public static func privateKeyJWT(es256 key: P256.Signing.PrivateKey, keyID: String, lifetime: Duration = .seconds(60)) -> ClientAuthentication {
-        ClientAuthentication(backing: .jwt(.es256(key), keyID: keyID, lifetime: lifetime))
+    ///   - audience: The assertion's `aud` (default: the URL of the endpoint called, as OpenID
+    ///     Connect Core §9 recommends; some providers, Auth0 among them, want their issuer).
+    public static func privateKeyJWT(
+        es256 key: P256.Signing.PrivateKey,
+        keyID: String,
+        lifetime: Duration = .seconds(60),
+        audience: String? = nil
+    ) -> ClientAuthentication {
+        ClientAuthentication(backing: .jwt(.es256(key), keyID: keyID, lifetime: lifetime, audience: audience))
     }
 
-    /// `private_key_jwt` with an RS256 key (see ``privateKeyJWT(es256:keyID:lifetime:)``).
+    /// `private_key_jwt` with an RS256 key (see ``privateKeyJWT(es256:keyID:lifetime:audience:)``).
     /// - Parameters:
     ///   - key: The client's RSA private key (2048 bits or more).
     ///   - keyID: The `kid` the provider has the public key under.
     ///   - lifetime: How long an assertion is valid (default 60 s).
-    public static func privateKeyJWT(rs256 key: _RSA.Signing.PrivateKey, keyID: String, lifetime: Duration = .seconds(60)) -> ClientAuthentication {
-        ClientAuthentication(backing: .jwt(.rs256(key), keyID: keyID, lifetime: lifetime))
+    ///   - audience: The assertion's `aud` (default: the URL of the endpoint called).
+    public static func privateKeyJWT(
+        rs256 key: _RSA.Signing.PrivateKey,
+        keyID: String,
+        lifetime: Duration = .seconds(60),
+        audience: String? = nil
+    ) -> ClientAuthentication {
+        ClientAuthentication(backing: .jwt(.rs256(key), keyID: keyID, lifetime: lifetime, audience: audience))
     }
 
     /// A public client: only `client_id` in the body, no secret.
@@ -97,8 +110,8 @@ public struct ClientAuthentication: Sendable {
             return ([("Authorization", "Basic " + Base64.encode(Array("\(clientID):\(secret)".utf8)))], [])
         case .post(let secret):
             return ([], [("client_id", clientID), ("client_secret", secret)])
-        case .jwt(let signer, let keyID, let lifetime):
-            let assertion = try signer.assertion(clientID: clientID, audience: endpoint, keyID: keyID, now: now, lifetime: lifetime)
+        case .jwt(let signer, let keyID, let lifetime, let audience):
+            let assertion = try signer.assertion(clientID: clientID, audience: audience ?? endpoint, keyID: keyID, now: now, lifetime: lifetime)
             return (
                 [],
                 [
