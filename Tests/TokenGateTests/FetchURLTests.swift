@@ -76,12 +76,7 @@ struct FetchURLTests {
     func sharedClientRedirect(status: HTTPResponseStatus) async throws {
         let other = try await KeyServer.start { _ in .json(#"{"keys":[]}"#) }
         let server = try await KeyServer.start { _ in KeyServer.Reply(status: status, headers: [("Location", other.baseURL + "/keys")]) }
-        // What is tested is the redirect rule, not time: a deadline the whole suite's start-up
-        // (2 cores, every test at once) cannot reach.
-        var patient = HTTPJWKSFetcher.Configuration()
-        patient.deadline = .seconds(60)
-        let fetcher = HTTPJWKSFetcher(configuration: patient)
-        let error = await asyncTokenError { _ = try await fetcher.fetch(FetchRequest(url: server.baseURL + "/keys")) }
+        let error = await asyncTokenError { _ = try await HTTPJWKSFetcher.patient.fetch(FetchRequest(url: server.baseURL + "/keys")) }
         #expect(error?.code == .fetchRedirectRefused)
         // Only a 303 is followed by the client itself (its body is dropped); the others never reach the other origin.
         #expect(other.requests.isEmpty == (status != .seeOther))
@@ -94,7 +89,7 @@ struct FetchURLTests {
         let server = try await KeyServer.start { path in
             path == "/keys" ? .json(#"{"keys":[]}"#) : KeyServer.Reply(status: .found, headers: [("Location", "/keys")])
         }
-        let response = try await HTTPJWKSFetcher().fetch(FetchRequest(url: server.baseURL + "/old"))
+        let response = try await HTTPJWKSFetcher.patient.fetch(FetchRequest(url: server.baseURL + "/old"))
         #expect(response.body == Array(#"{"keys":[]}"#.utf8))
         try await server.close()
     }

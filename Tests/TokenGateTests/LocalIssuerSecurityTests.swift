@@ -341,7 +341,7 @@ struct LocalIssuerSecurityTests {
             #expect(introspected.json["active"] == false)
 
             // With the strategy's access-token types: the pair passes, the identity token alone does not.
-            let fetcher = HTTPJWKSFetcher()
+            let fetcher = HTTPJWKSFetcher.patient
             var configuration = APIStrategy.Configuration()
             configuration.accessTokenTypes = ["at+jwt"]
             let strategy = APIStrategy(issuer: .appID(credentials, fetcher: fetcher), configuration: configuration)

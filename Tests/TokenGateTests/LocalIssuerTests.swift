@@ -40,7 +40,7 @@ struct LocalIssuerTests {
         let identity = try #require(reply["id_token"])
         #expect(reply["refresh_token"] != nil)
 
-        let fetcher = HTTPJWKSFetcher()
+        let fetcher = HTTPJWKSFetcher.patient
         let strategy = APIStrategy(issuer: .appID(credentials, fetcher: fetcher), configuration: .appID)
         try await HummingbirdAdapterTests.application(strategy).test(.router) { client in
             let response = try await client.execute(
@@ -73,7 +73,7 @@ struct LocalIssuerTests {
         #expect(reply.status == 200)
         #expect(reply["id_token"] == nil)
         #expect(reply["refresh_token"] == nil)
-        let fetcher = HTTPJWKSFetcher()
+        let fetcher = HTTPJWKSFetcher.patient
         let token = try await IssuerVerifier.appID(credentials, fetcher: fetcher).verify(try #require(reply["access_token"]))
         #expect(token.claims.subject == credentials.clientID)
         try await harness.stop()
@@ -340,7 +340,7 @@ struct LocalIssuerTests {
         #expect(discovery["jwks_uri"] == harness.oauth + "/publickeys")
 
         // A key set found by discovery verifies the issuer's tokens.
-        let fetcher = HTTPJWKSFetcher()
+        let fetcher = HTTPJWKSFetcher.patient
         let keys = KeySetCache(configuration: .init(source: .discovery(issuer: harness.oauth)), fetcher: fetcher)
         let issuer = IssuerVerifier(verifier: TokenVerifier(configuration: .appID(credentials)), keys: keys)
         let tokens = try await harness.token(credentials, [("grant_type", "password"), ("username", "testuser@test.com"), ("password", "testuser")])
@@ -407,7 +407,7 @@ struct LocalIssuerTests {
     func rotation() async throws {
         let harness = try await IssuerHarness.start()
         let credentials = try await harness.register()
-        let fetcher = HTTPJWKSFetcher()
+        let fetcher = HTTPJWKSFetcher.patient
         let issuer = IssuerVerifier.appID(credentials, fetcher: fetcher)
         let before = try #require(try await harness.token(credentials, [("grant_type", "client_credentials")])["access_token"])
         _ = try await issuer.verify(before)  // caches the key set, which already holds the next key
@@ -442,7 +442,7 @@ struct LocalIssuerTests {
 
         let second = try await IssuerHarness.start(IssuerHarness.configuration(stateDirectory: directory, port: port))
         #expect(second.baseURL == first.baseURL)
-        let fetcher = HTTPJWKSFetcher()
+        let fetcher = HTTPJWKSFetcher.patient
         _ = try await IssuerVerifier.appID(credentials, fetcher: fetcher).verify(access)
         #expect(try await second.token(credentials, [("grant_type", "refresh_token"), ("refresh_token", refresh)]).status == 200)
         #expect(try await second.token(credentials, [("grant_type", "client_credentials")]).status == 200)

@@ -105,7 +105,7 @@ struct PipelineCacheTests {
             default: KeyServer.Reply(status: .notFound)
             }
         }
-        let fetcher = HTTPJWKSFetcher()
+        let fetcher = HTTPJWKSFetcher.patient
         let clock = ManualClock(now: Fixtures.now)
         func issuer(_ name: String, _ path: String) -> IssuerVerifier {
             let cache = KeySetCache(configuration: .init(source: .jwks(url: server.baseURL + path)), fetcher: fetcher, clock: clock, wallClock: clock)

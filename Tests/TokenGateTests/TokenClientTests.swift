@@ -26,7 +26,7 @@ struct TokenClientTests {
 
         static func make(scopes: [String] = []) async throws -> Clients {
             let harness = try await IssuerHarness.start()
-            let fetcher = HTTPJWKSFetcher()
+            let fetcher = HTTPJWKSFetcher.patient
             let management = ManagementClient(managementURL: harness.management, bearerToken: IssuerHarness.adminToken)
             let credentials = try await management.registerApplication(name: "client-tests")
             if !scopes.isEmpty { _ = try await management.setScopes(scopes, clientID: credentials.clientID) }
@@ -271,7 +271,7 @@ struct TokenClientTests {
         for (body, description) in cases {
             let (server, credentials) = try await Self.hostileEndpoint { _ in .json(body) }
             do {
-                _ = try await TokenManager(credentials: credentials).applicationIdentityToken()
+                _ = try await TokenManager(credentials: credentials, configuration: .patient).applicationIdentityToken()
                 Issue.record("\(body): accepted")
             } catch {
                 #expect(error.code == .invalidResponse, "\(body)")
@@ -287,7 +287,7 @@ struct TokenClientTests {
         for body in [#"{"error":7,"error_description":["x"]}"#, "not json", #"["invalid_grant"]"#] {
             let (server, credentials) = try await Self.hostileEndpoint { _ in KeyServer.Reply(status: .badRequest, body: Array(body.utf8)) }
             do {
-                _ = try await TokenManager(credentials: credentials).applicationIdentityToken()
+                _ = try await TokenManager(credentials: credentials, configuration: .patient).applicationIdentityToken()
                 Issue.record("\(body): accepted")
             } catch {
                 #expect(error.code == .invalidRequest, "\(body)")

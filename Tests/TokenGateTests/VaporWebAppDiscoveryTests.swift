@@ -20,7 +20,7 @@ struct VaporWebAppDiscoveryTests {
         let port = try await WebAppHarness.freePort()
         let base = "http://127.0.0.1:\(port)"
         _ = try await issuer.manage(.PUT, "/config/redirect_uris", ["redirectUris": [.string(base + "/ibm/cloud/appid/callback")]])
-        let fetcher = HTTPJWKSFetcher()
+        let fetcher = HTTPJWKSFetcher.patient
         let endpoints = try await ProviderEndpoints.discover(issuer: issuer.oauth, fetcher: fetcher)
         var configuration = try WebAppStrategy.Configuration(
             clientID: credentials.clientID,

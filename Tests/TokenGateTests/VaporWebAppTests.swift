@@ -19,11 +19,11 @@ struct VaporWebAppTests {
         let port = try await WebAppHarness.freePort()
         let base = "http://127.0.0.1:\(port)"
         _ = try await issuer.manage(.PUT, "/config/redirect_uris", ["redirectUris": [.string(base + "/ibm/cloud/appid/callback")]])
-        let fetcher = HTTPJWKSFetcher()
+        let fetcher = HTTPJWKSFetcher.patient
         let strategy = WebAppStrategy(
             configuration: .init(credentials: credentials, redirectURI: base + "/ibm/cloud/appid/callback"),
             issuer: .appID(credentials, fetcher: fetcher),
-            tokens: TokenManager(credentials: credentials)
+            tokens: TokenManager(credentials: credentials, configuration: .patient)
         )
 
         let app = try await Application.make(.testing)

@@ -21,7 +21,7 @@ struct LoopbackKeySetHarness: Sendable {
     static func make(
         keys: [TestSigningKey] = [Fixtures.es256],
         headers: [(String, String)] = [],
-        fetcherConfiguration: HTTPJWKSFetcher.Configuration = .init(),
+        fetcherConfiguration: HTTPJWKSFetcher.Configuration = HTTPJWKSFetcher.patient.configuration,
         configure: (inout KeySetCache.Configuration) -> Void = { _ in },
         logger: Logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
     ) async throws -> LoopbackKeySetHarness {
@@ -60,7 +60,7 @@ struct LoopbackKeySetHarness: Sendable {
 func withLoopbackKeySetHarness<Result>(
     keys: [TestSigningKey] = [Fixtures.es256],
     headers: [(String, String)] = [],
-    fetcherConfiguration: HTTPJWKSFetcher.Configuration = .init(),
+    fetcherConfiguration: HTTPJWKSFetcher.Configuration = HTTPJWKSFetcher.patient.configuration,
     configure: (inout KeySetCache.Configuration) -> Void = { _ in },
     _ body: (LoopbackKeySetHarness) async throws -> Result
 ) async throws -> Result {

@@ -42,7 +42,7 @@ struct WebAppHarness: Sendable {
         let uris = try await issuer.manage(.PUT, "/config/redirect_uris", ["redirectUris": [.string(baseURL + "/ibm/cloud/appid/callback")]])
         guard uris.status == 200 else { throw HarnessError("redirect URIs: \(uris.text)") }
 
-        let fetcher = HTTPJWKSFetcher()
+        let fetcher = HTTPJWKSFetcher.patient
         let endpoints = discovery ? try await ProviderEndpoints.discover(issuer: credentials.oauthServerURL, fetcher: fetcher) : .appID(credentials)
         let keys = KeySetCache(
             configuration: .init(source: .jwks(url: endpoints.jwks ?? "")),
@@ -63,10 +63,11 @@ struct WebAppHarness: Sendable {
                 clientID: credentials.clientID,
                 authentication: .clientSecretPost(credentials.secret ?? ""),
                 endpoints: endpoints,
+                configuration: .patient,
                 issuer: verifier,
                 wallClock: issuer.clock
             )
-            : TokenManager(credentials: credentials, issuer: verifier, wallClock: issuer.clock)
+            : TokenManager(credentials: credentials, configuration: .patient, issuer: verifier, wallClock: issuer.clock)
         var configuration =
             discovery
             ? try WebAppStrategy.Configuration(
