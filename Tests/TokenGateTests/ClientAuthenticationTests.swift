@@ -18,10 +18,7 @@ struct ClientAuthenticationTests {
     static func endpoint(_ authentication: ClientAuthentication, clientID: String = "client-1") async throws -> (KeyServer, TokenManager) {
         let server = try await KeyServer.start { _ in .json(tokenResponse) }
         let endpoints = ProviderEndpoints(issuer: server.baseURL, token: server.baseURL + "/token")
-        // A 60 s deadline: it holds with every suite running at once on two cores.
-        var configuration = TokenManager.Configuration()
-        configuration.deadline = .seconds(60)
-        return (server, TokenManager(clientID: clientID, authentication: authentication, endpoints: endpoints, configuration: configuration))
+        return (server, TokenManager(clientID: clientID, authentication: authentication, endpoints: endpoints, configuration: .patient))
     }
 
     static func decodeForm(_ text: Substring) -> String {
@@ -50,10 +47,8 @@ struct ClientAuthenticationTests {
     func appIDBasic() async throws {
         let server = try await KeyServer.start { _ in .json(Self.tokenResponse) }
         let credentials = AppIDCredentials(clientID: "client-1", tenantID: "tenant-1", oauthServerURL: server.baseURL, secret: "p+ss/w=rd")
-        var configuration = TokenManager.Configuration()
-        configuration.deadline = .seconds(60)
         // The answer's opaque access token is then refused by App ID's verifier: only the request matters here.
-        _ = try? await TokenManager(credentials: credentials, configuration: configuration).applicationIdentityToken()
+        _ = try? await TokenManager(credentials: credentials, configuration: .patient).applicationIdentityToken()
         let request = try #require(server.requests.last)
         let header = try #require(request.headers.first(name: "Authorization"))
         #expect(header == "Basic " + Data("client-1:p+ss/w=rd".utf8).base64EncodedString())

@@ -13,19 +13,10 @@ import TokenGateTesting
 /// endpoint.
 @Suite("Token client from discovery", .bug(id: 19))
 struct DiscoveryClientTests {
-    /// Deadlines that hold with every suite running at once on two cores.
-    static let patient: TokenManager.Configuration = {
-        var configuration = TokenManager.Configuration()
-        configuration.deadline = .seconds(60)
-        return configuration
-    }()
-
     @Test("The local issuer's discovery document names every endpoint the clients use")
     func document() async throws {
         let harness = try await IssuerHarness.start()
-        var fetching = HTTPJWKSFetcher.Configuration()
-        fetching.deadline = .seconds(60)
-        let endpoints = try await ProviderEndpoints.discover(issuer: harness.oauth, fetcher: HTTPJWKSFetcher(configuration: fetching))
+        let endpoints = try await ProviderEndpoints.discover(issuer: harness.oauth, fetcher: HTTPJWKSFetcher.patient)
         #expect(endpoints.token == harness.oauth + "/token")
         #expect(endpoints.authorization == harness.oauth + "/authorization")
         #expect(endpoints.userInfo == harness.oauth + "/userinfo")
@@ -49,7 +40,7 @@ struct DiscoveryClientTests {
             issuer: harness.oauth,
             clientID: credentials.clientID,
             authentication: method == "client_secret_post" ? .clientSecretPost(secret) : .clientSecretBasic(secret),
-            configuration: Self.patient,
+            configuration: .patient,
             wallClock: harness.clock
         )
         #expect(manager.credentials == nil)
@@ -92,7 +83,7 @@ struct DiscoveryClientTests {
             issuer: harness.oauth,
             clientID: credentials.clientID,
             authentication: .clientSecretBasic(credentials.secret ?? ""),
-            configuration: Self.patient,
+            configuration: .patient,
             accessTokenFormat: .addressedToClient,
             wallClock: harness.clock
         )
@@ -110,7 +101,7 @@ struct DiscoveryClientTests {
             issuer: harness.oauth,
             clientID: credentials.clientID,
             authentication: .clientSecretPost("wrong"),
-            configuration: Self.patient
+            configuration: .patient
         )
         await #expect(throws: TokenClientError(.invalidClient)) { try await wrong.applicationIdentityToken() }
         let key = P256.Signing.PrivateKey()
@@ -119,7 +110,7 @@ struct DiscoveryClientTests {
                 issuer: harness.oauth,
                 clientID: credentials.clientID,
                 authentication: .privateKeyJWT(es256: key, keyID: "k"),
-                configuration: Self.patient
+                configuration: .patient
             )
         }
         let error = await #expect(throws: TokenClientError.self) {
@@ -127,7 +118,7 @@ struct DiscoveryClientTests {
                 issuer: harness.oauth + "-other",
                 clientID: credentials.clientID,
                 authentication: .none,
-                configuration: Self.patient
+                configuration: .patient
             )
         }
         #expect(error?.code == .invalidResponse || error?.code == .network)
@@ -143,18 +134,18 @@ struct DiscoveryClientTests {
         }
         serve(["issuer": "https://other.example", "token_endpoint": .string(issuer + "/token")])
         var error = await #expect(throws: TokenClientError.self) {
-            try await TokenManager.discover(issuer: issuer, clientID: "c", authentication: .none, configuration: Self.patient)
+            try await TokenManager.discover(issuer: issuer, clientID: "c", authentication: .none, configuration: .patient)
         }
         #expect(error?.code == .invalidResponse)
         #expect(error?.tokenError?.code == .discoveryMismatch)
         serve(["issuer": .string(issuer), "token_endpoint": "http://id.example.com/token"])
         error = await #expect(throws: TokenClientError.self) {
-            try await TokenManager.discover(issuer: issuer, clientID: "c", authentication: .none, configuration: Self.patient)
+            try await TokenManager.discover(issuer: issuer, clientID: "c", authentication: .none, configuration: .patient)
         }
         #expect(error?.code == .insecureURL)
         serve(["issuer": .string(issuer)])
         error = await #expect(throws: TokenClientError.self) {
-            try await TokenManager.discover(issuer: issuer, clientID: "c", authentication: .none, configuration: Self.patient)
+            try await TokenManager.discover(issuer: issuer, clientID: "c", authentication: .none, configuration: .patient)
         }
         #expect(error?.code == .invalidResponse)
         try await server.close()
@@ -173,7 +164,7 @@ struct DiscoveryClientTests {
             issuer: issuer,
             clientID: "c",
             authentication: .clientSecretPost("s"),
-            configuration: Self.patient
+            configuration: .patient
         )
         #expect(manager.endpoints.revocation == nil)
         await #expect(throws: TokenClientError(.unsupportedByProvider)) { try await manager.revoke(refreshToken: "r") }

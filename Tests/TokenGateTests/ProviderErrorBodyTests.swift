@@ -8,14 +8,6 @@ import TokenGateHTTPClient
 /// case a fixed code, the status, and a description saying what came back instead.
 @Suite("Provider error bodies", .bug(id: 19))
 struct ProviderErrorBodyTests {
-    /// Deadlines that hold with every suite running at once on two cores (the whole test
-    /// process was seen to stall for tens of seconds at start).
-    static let patient: TokenManager.Configuration = {
-        var configuration = TokenManager.Configuration()
-        configuration.deadline = .seconds(60)
-        return configuration
-    }()
-
     struct Case: Sendable, CustomTestStringConvertible {
         let name: String
         let status: HTTPResponseStatus
@@ -158,7 +150,7 @@ struct ProviderErrorBodyTests {
             KeyServer.Reply(status: .badRequest, headers: [("Content-Type", "application/json")], body: Array(body))
         }
         let endpoints = ProviderEndpoints(issuer: server.baseURL, token: server.baseURL + "/token")
-        let manager = TokenManager(clientID: "c", authentication: .clientSecretPost("s"), endpoints: endpoints, configuration: Self.patient)
+        let manager = TokenManager(clientID: "c", authentication: .clientSecretPost("s"), endpoints: endpoints, configuration: .patient)
         let error = await #expect(throws: TokenClientError.self) { try await manager.passwordTokens(username: "u", password: "p") }
         #expect(error?.code == .invalidGrant)
         let description = try #require(error?.serverDescription)
@@ -175,7 +167,7 @@ struct ProviderErrorBodyTests {
             KeyServer.Reply(status: answer.status, headers: answer.contentType.map { [("Content-Type", $0)] } ?? [], body: Array(answer.body.utf8))
         }
         let endpoints = ProviderEndpoints(issuer: server.baseURL, token: server.baseURL + "/token")
-        let manager = TokenManager(clientID: "c", authentication: .clientSecretPost("s"), endpoints: endpoints, configuration: Self.patient)
+        let manager = TokenManager(clientID: "c", authentication: .clientSecretPost("s"), endpoints: endpoints, configuration: .patient)
         let error = await #expect(throws: TokenClientError.self) { try await manager.passwordTokens(username: "u", password: "p") }
         #expect(error?.code == answer.code)
         #expect(error?.status == Int(answer.status.code))
@@ -189,7 +181,7 @@ struct ProviderErrorBodyTests {
         let contentType = "text/x-" + String(repeating: "a", count: 200)
         let server = try await KeyServer.start { _ in KeyServer.Reply(status: .badGateway, headers: [("Content-Type", contentType)], body: [1, 2]) }
         let endpoints = ProviderEndpoints(issuer: server.baseURL, token: server.baseURL + "/token")
-        let manager = TokenManager(clientID: "c", authentication: .none, endpoints: endpoints, configuration: Self.patient)
+        let manager = TokenManager(clientID: "c", authentication: .none, endpoints: endpoints, configuration: .patient)
         let error = await #expect(throws: TokenClientError.self) { try await manager.applicationIdentityToken() }
         #expect(error?.code == .serverError)
         let description = try #require(error?.serverDescription)
