@@ -102,7 +102,7 @@ extension WebSessionRefreshTests {
         )
         for subject in ["user-2", "user-1"] {
             let newIdentity = try await issuer.verify(try identity(subject))
-            let access = VerifiedToken.opaque("opaque-2", claims: ["sub": .string(subject), "exp": .number(JSONNumber(Int64(now) + 3600))])
+            let access = VerifiedToken.opaque("opaque-2", issuer: "https://auth.example.com", subject: subject, expiresAt: now + 3600, scope: nil)
             let strategy = WebAppStrategy(
                 configuration: configuration,
                 issuer: issuer,

@@ -60,7 +60,7 @@ public struct JOSEHeader: Sendable {
 
     /// The header of an opaque access token (``VerifiedToken/isOpaque``): only `typ: "opaque"`;
     /// its `algorithm` stands for nothing (no signature was checked).
-    package static let opaque = JOSEHeader(opaqueType: "opaque")
+    package static let opaque = JOSEHeader(opaqueType: VerifiedToken.opaqueType)
 
     private init(opaqueType: String) {
         self.algorithm = .rs256

@@ -234,12 +234,13 @@ public struct WebAppStrategy: Sendable {
 
     /// The session's opaque access token with what the token response said about it.
     private func opaqueAccessToken(_ session: WebSessionTokens, identity: VerifiedToken) -> VerifiedToken {
-        var claims: [String: JSONValue] = [:]
-        if let issuer = identity.claims.issuer { claims["iss"] = .string(issuer) }
-        if let subject = identity.claims.subject { claims["sub"] = .string(subject) }
-        if let expiry = session.accessTokenExpiresAt.flatMap({ JSONNumber($0) }) { claims["exp"] = .number(expiry) }
-        if let scope = session.scope { claims["scope"] = .string(scope) }
-        return VerifiedToken.opaque(session.accessToken, claims: claims)
+        VerifiedToken.opaque(
+            session.accessToken,
+            issuer: identity.claims.issuer,
+            subject: identity.claims.subject,
+            expiresAt: session.accessTokenExpiresAt,
+            scope: session.scope
+        )
     }
 
     /// The session's tokens from a token response's (verified) context.

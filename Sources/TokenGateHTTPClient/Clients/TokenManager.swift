@@ -27,7 +27,7 @@ public import TokenGate
 public final class TokenManager: Sendable {
     /// Limits and renewal.
     public struct Configuration: Sendable {
-        /// Deadline for each token request (default 10 s).
+        /// Deadline for each token request, and for the discovery document and keys the manager fetches (default 10 s).
         public var deadline: Duration = .seconds(10)
         /// The largest token response read (default 64 KiB).
         public var maximumResponseSize: Int = 64 * 1024
@@ -196,7 +196,7 @@ public final class TokenManager: Sendable {
     ///   - authentication: How the client authenticates; when the provider publishes
     ///     `token_endpoint_auth_methods_supported`, it must be one of them.
     ///   - httpClient: Makes every request (default `HTTPClient.shared`).
-    ///   - configuration: Limits and renewal (`deadline` and `allowInsecureHTTP` also apply to the document).
+    ///   - configuration: Limits and renewal (`deadline` and `allowInsecureHTTP` also apply to the document and the keys).
     ///   - accessTokenFormat: See ``init(clientID:authentication:endpoints:httpClient:configuration:accessTokenFormat:issuer:wallClock:logger:)``.
     ///   - wallClock: Time for renewal and client assertions.
     ///   - logger: Requests and renewals.
@@ -217,11 +217,11 @@ public final class TokenManager: Sendable {
     ) async throws(TokenClientError) -> TokenManager {
         let endpoints: ProviderEndpoints
         do {
-            var fetching = HTTPJWKSFetcher.Configuration()
-            fetching.allowInsecureHTTP = configuration.allowInsecureHTTP
-            fetching.deadline = configuration.deadline
-            let fetcher = HTTPJWKSFetcher(httpClient: httpClient, configuration: fetching)
-            endpoints = try await ProviderEndpoints.discover(issuer: issuer, discoveryURL: discoveryURL, fetcher: fetcher)
+            endpoints = try await ProviderEndpoints.discover(
+                issuer: issuer,
+                discoveryURL: discoveryURL,
+                fetcher: Self.fetcher(httpClient, configuration)
+            )
         } catch {
             throw TokenClientError(discoveryError: error)
         }
@@ -244,9 +244,12 @@ public final class TokenManager: Sendable {
         )
     }
 
+    /// The fetcher for the discovery document and the verification keys: the manager's client,
+    /// its deadline and its rule on plain http.
     private static func fetcher(_ httpClient: HTTPClient, _ configuration: Configuration) -> HTTPJWKSFetcher {
         var fetching = HTTPJWKSFetcher.Configuration()
         fetching.allowInsecureHTTP = configuration.allowInsecureHTTP
+        fetching.deadline = configuration.deadline
         return HTTPJWKSFetcher(httpClient: httpClient, configuration: fetching)
     }
 
@@ -391,12 +394,12 @@ public final class TokenManager: Sendable {
 
     /// An access token this client does not read: what the response says about it.
     private func opaque(_ response: TokenResponse, subject: String?) -> VerifiedToken {
-        var claims: [String: JSONValue] = ["iss": .string(self.endpoints.issuer)]
-        if let subject { claims["sub"] = .string(subject) }
-        if let seconds = response.expiresIn, let expiry = JSONNumber((self.wallClock.currentDate().secondsSinceEpoch + seconds).rounded(.down)) {
-            claims["exp"] = .number(expiry)
-        }
-        if let scope = response.scope { claims["scope"] = .string(scope) }
-        return VerifiedToken.opaque(response.accessToken, claims: claims)
+        VerifiedToken.opaque(
+            response.accessToken,
+            issuer: self.endpoints.issuer,
+            subject: subject,
+            expiresAt: response.expiresIn.map { self.wallClock.currentDate().secondsSinceEpoch + $0 },
+            scope: response.scope
+        )
     }
 }
