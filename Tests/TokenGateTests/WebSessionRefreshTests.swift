@@ -76,7 +76,7 @@ extension WebSessionRefreshTests {
         func revoke(refreshToken: String) async throws {}
     }
 
-    @Test("A refresh that answers for another user (or issuer) does not change the session's user (OpenID Connect Core 12.2)")
+    @Test("A refresh is taken only with an identity token for the session's user and this client, and for its access token")
     func refreshKeepsTheUser() async throws {
         let shape = try #require(ProviderShape.all.first { $0.name.hasPrefix("Generic OIDC") })
         let issuer = shape.issuer(shape.fetcher())
@@ -87,11 +87,13 @@ extension WebSessionRefreshTests {
         )
         let configuration = try WebAppStrategy.Configuration(clientID: "orders-client", endpoints: endpoints, redirectURI: "https://app.example/cb")
         let now = SystemWallClock().currentDate().secondsSinceEpoch
-        func identity(_ subject: String) throws -> String {
-            try ProviderShape.key.token(claims: [
+        func identity(_ subject: String, _ extra: [String: JSONValue] = [:]) throws -> String {
+            var claims: [String: JSONValue] = [
                 "iss": "https://auth.example.com", "aud": "orders-client", "sub": .string(subject),
                 "iat": .number(JSONNumber(Int64(now) - 10)), "exp": .number(JSONNumber(Int64(now) + 3600)),
-            ])
+            ]
+            claims.merge(extra) { $1 }
+            return try ProviderShape.key.token(claims: claims)
         }
         // The session's opaque access token has expired: the next request refreshes.
         let session = WebSessionTokens(
@@ -100,8 +102,16 @@ extension WebSessionRefreshTests {
             refreshToken: "r1",
             accessTokenExpiresAt: now - 1
         )
-        for subject in ["user-2", "user-1"] {
-            let newIdentity = try await issuer.verify(try identity(subject))
+        let goodHash = JSONValue.string(AccessTokenHash.value(of: "opaque-2", algorithm: .rs256))
+        let cases: [(subject: String, extra: [String: JSONValue], taken: Bool)] = [
+            ("user-2", [:], false),  // another user
+            ("user-1", ["azp": "other-client"], false),  // issued to another client (Core 3.1.3.7)
+            ("user-1", ["at_hash": "AAAAAAAAAAAAAAAAAAAAAA"], false),  // not this access token's (Core 3.1.3.6)
+            ("user-1", ["azp": "orders-client", "at_hash": goodHash], true),
+            ("user-1", [:], true),
+        ]
+        for (subject, extra, taken) in cases {
+            let newIdentity = try await issuer.verify(try identity(subject, extra))
             let access = VerifiedToken.opaque("opaque-2", issuer: "https://auth.example.com", subject: subject, expiresAt: now + 3600, scope: nil)
             let strategy = WebAppStrategy(
                 configuration: configuration,
@@ -110,10 +120,10 @@ extension WebSessionRefreshTests {
             )
             switch await strategy.authorize(session) {
             case .authorized(let context, let refreshed):
-                #expect(subject == "user-1", "the session became \(context.subject ?? "-")'s")
+                #expect(taken, "\(subject) \(extra): the session took it (now \(context.subject ?? "-")'s)")
                 #expect(context.subject == "user-1" && refreshed != nil)
             case .loginRequired:
-                #expect(subject == "user-2")
+                #expect(!taken, "\(subject) \(extra)")
             }
         }
     }

@@ -193,14 +193,7 @@ public struct WebAppStrategy: Sendable {
         guard let nonce = identity.claims["nonce"]?.stringValue, constantTimeEqual(Array(nonce.utf8), Array(pending.nonce.utf8)) else {
             throw TokenGateError(.nonceMismatch)
         }
-        // OpenID Connect Core §3.1.3.7: an `azp` must be this client; §3.1.3.6: an `at_hash`
-        // must be the access token's.
-        if let party = identity.claims["azp"], party.stringValue?.hasSameUTF8(as: self.configuration.clientID) != true {
-            throw TokenGateError(.invalidAuthorizedParty)
-        }
-        guard AccessTokenHash.matches(identity, accessToken: context.accessToken.raw) else {
-            throw TokenGateError(.identityMismatch, detail: "at_hash does not match the access token")
-        }
+        try self.checkIdentity(identity, accessToken: context.accessToken.raw)
         self.logger.debug("login completed")
         return (self.sessionTokens(context, identity: identity, refreshToken: context.refreshToken, logoutToken: nil), pending.returnTo)
     }
@@ -298,6 +291,7 @@ public struct WebAppStrategy: Sendable {
         do {
             var context = try await self.tokens.refreshedTokens(refreshToken)
             guard let identity = context.identityToken, identity.claims.subject == context.subject else { return nil }
+            try self.checkIdentity(identity, accessToken: context.accessToken.raw)
             // OpenID Connect Core §12.2: a refreshed identity token names the same issuer and
             // subject as the session's (verified at login; read from the server-side session).
             var current = try TokenParts(session.identityToken, maximumLength: self.issuer.verifier.configuration.maximumTokenLength)
@@ -317,6 +311,19 @@ public struct WebAppStrategy: Sendable {
         } catch {
             self.logger.debug("refresh failed")
             return nil
+        }
+    }
+
+    /// What OpenID Connect Core asks of an identity token from a token response, at login and
+    /// at refresh, beyond the issuer's own checks: an `azp` must be this client (§3.1.3.7), an
+    /// `at_hash` must be the access token's (§3.1.3.6).
+    /// - Throws: ``TokenGateError`` `.invalidAuthorizedParty` or `.identityMismatch`.
+    private func checkIdentity(_ identity: VerifiedToken, accessToken: String) throws(TokenGateError) {
+        if let party = identity.claims["azp"], party.stringValue?.hasSameUTF8(as: self.configuration.clientID) != true {
+            throw TokenGateError(.invalidAuthorizedParty)
+        }
+        guard AccessTokenHash.matches(identity, accessToken: accessToken) else {
+            throw TokenGateError(.identityMismatch, detail: "at_hash does not match the access token")
         }
     }
 
