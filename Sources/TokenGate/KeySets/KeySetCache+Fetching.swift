@@ -110,20 +110,11 @@ extension KeySetCache {
         case .discovery(let url, let issuer):
             if let known = self.state.withLock({ $0.discoveredJWKSURL }) { return known }
             let response = try await self.fetcher.fetch(FetchRequest(url: url, maximumBodySize: self.configuration.maximumBodySize))
-            let document: DiscoveryDocument
-            do {
-                document = try JSONDocument.decode(DiscoveryDocument.self, from: response.body)
-            } catch {
-                throw TokenGateError(.discoveryMismatch, detail: "discovery document \(error.description)")
-            }
-            guard document.issuer.hasSameUTF8(as: issuer) else {
-                throw TokenGateError(.discoveryMismatch, detail: "discovery document names another issuer")
-            }
-            let jwksURL = document.jwksURI
-            guard !jwksURL.isEmpty else {
+            let document = try DiscoveryDocument.read(response.body, issuer: issuer)
+            guard let jwksURL = document.jwksURI, !jwksURL.isEmpty else {
                 throw TokenGateError(.discoveryMismatch, detail: "discovery document has no jwks_uri")
             }
-            guard let parts = URLParts(jwksURL), parts.userInfo == nil, parts.scheme == "https" || (parts.scheme == "http" && parts.isLoopback) else {
+            guard let parts = URLParts(jwksURL), parts.isDiscoverableEndpoint else {
                 throw TokenGateError(.fetchInsecureURL, detail: "discovery's jwks_uri is not https (plain http only on loopback)")
             }
             self.state.withLock { $0.discoveredJWKSURL = jwksURL }

@@ -47,6 +47,12 @@ package struct URLParts: Sendable, Equatable {
     /// Whether the host is this machine (see ``isLoopbackHost(_:)``).
     package var isLoopback: Bool { Self.isLoopbackHost(self.host) }
 
+    /// Whether a discovery document may send clients here: https, or plain http on loopback,
+    /// and no user information. The one rule for every URL a discovery document names.
+    package var isDiscoverableEndpoint: Bool {
+        self.userInfo == nil && (self.scheme == "https" || (self.scheme == "http" && self.isLoopback))
+    }
+
     /// Whether the host is a DNS name or IPv4 literal (ASCII letters, digits, `.`, `-`), or a
     /// bracketed IPv6 literal: no percent-encoding, nothing a resolver could read differently.
     package var isPlainHost: Bool {

@@ -87,15 +87,7 @@ public struct ProviderEndpoints: Sendable, Hashable {
     /// - Throws: ``TokenGateError`` `.discoveryMismatch` (wrong issuer, missing or mistyped
     ///   member) or `.fetchInsecureURL` (an endpoint that is not https).
     public init(discoveryDocument document: some Collection<UInt8>, issuer: String) throws(TokenGateError) {
-        let members: Members
-        do {
-            members = try JSONDocument.decode(Members.self, from: document)
-        } catch {
-            throw TokenGateError(.discoveryMismatch, detail: "discovery document \(error.description)")
-        }
-        guard members.issuer.hasSameUTF8(as: issuer) else {
-            throw TokenGateError(.discoveryMismatch, detail: "discovery document names another issuer")
-        }
+        let members = try DiscoveryDocument.read(document, issuer: issuer)
         guard let token = members.tokenEndpoint else {
             throw TokenGateError(.discoveryMismatch, detail: "discovery document has no token_endpoint")
         }
@@ -104,8 +96,7 @@ public struct ProviderEndpoints: Sendable, Hashable {
             members.introspectionEndpoint, members.endSessionEndpoint,
         ]
         for case let url? in urls {
-            guard let parts = URLParts(url), parts.userInfo == nil, parts.scheme == "https" || (parts.scheme == "http" && parts.isLoopback)
-            else {
+            guard let parts = URLParts(url), parts.isDiscoverableEndpoint else {
                 throw TokenGateError(.fetchInsecureURL, detail: "a discovered endpoint is not https (plain http only on loopback)")
             }
         }
@@ -143,30 +134,5 @@ public struct ProviderEndpoints: Sendable, Hashable {
             throw TokenGateError(.fetchStatus, detail: "discovery document not modified without a cached copy")
         }
         return try ProviderEndpoints(discoveryDocument: response.body, issuer: issuer)
-    }
-
-    /// The members read from a discovery document.
-    private struct Members: Decodable {
-        let issuer: String
-        let authorizationEndpoint: String?
-        let tokenEndpoint: String?
-        let userinfoEndpoint: String?
-        let jwksURI: String?
-        let revocationEndpoint: String?
-        let introspectionEndpoint: String?
-        let endSessionEndpoint: String?
-        let tokenEndpointAuthMethodsSupported: [String]?
-
-        private enum CodingKeys: String, CodingKey {
-            case issuer
-            case authorizationEndpoint = "authorization_endpoint"
-            case tokenEndpoint = "token_endpoint"
-            case userinfoEndpoint = "userinfo_endpoint"
-            case jwksURI = "jwks_uri"
-            case revocationEndpoint = "revocation_endpoint"
-            case introspectionEndpoint = "introspection_endpoint"
-            case endSessionEndpoint = "end_session_endpoint"
-            case tokenEndpointAuthMethodsSupported = "token_endpoint_auth_methods_supported"
-        }
     }
 }
