@@ -313,6 +313,35 @@ struct ProviderPresetTests {
         #expect(error?.code == .invalidIssuer)
     }
 
+    @Test("A key's issuer binds for any provider; a key whose issuer is not a string is skipped, never fatal")
+    func keyIssuerAnyProvider() async throws {
+        let shape = try #require(ProviderShape.all.first { $0.name.hasPrefix("Generic OIDC") })
+        let other = try TestSigningKey.generate(.es256, keyID: "other-key")
+        var tied = ProviderShape.key.publicJWK(includeAlgorithm: false)
+        tied["issuer"] = "https://auth.example.com"
+        var elsewhere = other.publicJWK(includeAlgorithm: false)
+        elsewhere["issuer"] = "https://elsewhere.example.com"
+        var mistyped = try TestSigningKey.generate(.es256, keyID: "mistyped-key").publicJWK(includeAlgorithm: false)
+        mistyped["issuer"] = ["https://auth.example.com"]
+        let document = JSONValue.object(["keys": [.object(tied), .object(elsewhere), .object(mistyped)]]).serialized
+        let keys = try KeySet(jwksJSON: document)
+        #expect(keys.keys.count == 2)
+        #expect(keys.skipped.map(\.keyID) == ["mistyped-key"])
+        let fetcher = InMemoryJWKSFetcher()
+        fetcher.serve(#"{"issuer":"https://auth.example.com","jwks_uri":"https://auth.example.com/test-keys"}"#, at: shape.keyURL)
+        fetcher.serve(document, at: "https://auth.example.com/test-keys")
+        let issuer = shape.issuer(fetcher)
+        let now = Int64(SystemWallClock().currentDate().secondsSinceEpoch)
+        let claims: [String: JSONValue] = [
+            "iss": "https://auth.example.com", "aud": ["orders-client"], "sub": "s",
+            "iat": .number(JSONNumber(now - 10)), "exp": .number(JSONNumber(now + 3600)),
+        ]
+        _ = try await issuer.verify(try ProviderShape.key.token(claims: claims))
+        // A key the key set ties to another issuer cannot vouch for this issuer's tokens.
+        let error = await asyncTokenError { _ = try await issuer.verify(try other.token(claims: claims)) }
+        #expect(error?.code == .invalidIssuer)
+    }
+
     @Test("Several providers in one directory: each token is routed to its issuer, Entra's by its tenant template")
     func directory() async throws {
         let shapes = ProviderShape.all.filter { $0.name != "App ID" }
