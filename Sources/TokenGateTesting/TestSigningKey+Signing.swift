@@ -40,8 +40,7 @@ extension TestSigningKey {
     /// Signs raw header and payload bytes.
     /// - Throws: When swift-crypto cannot sign.
     public func sign(header: [UInt8], payload: [UInt8]) throws -> String {
-        let signingInput = base64URL(header) + "." + base64URL(payload)
-        return signingInput + "." + base64URL(try self.signature(for: Array(signingInput.utf8)))
+        try CompactJWS.serialize(header: header, payload: payload) { input in try self.signature(for: input) }
     }
 
     /// Makes a signed token. The header gets `alg`, `typ: JWT` and `kid` (when the key has

@@ -22,18 +22,16 @@ enum ClientAssertionSigner: Sendable {
             "iat": .number(JSONNumber(issuedAt)),
             "exp": .number(JSONNumber(issuedAt + max(1, lifetime.components.seconds))),
         ]
-        let signingInput = Base64URL.encode(header.serializedBytes) + "." + Base64URL.encode(claims.serializedBytes)
-        let bytes = Array(signingInput.utf8)
-        let signature: [UInt8]
         do {
-            switch self {
-            case .es256(let key): signature = Array(try key.signature(for: SHA256.hash(data: bytes)).rawRepresentation)
-            case .rs256(let key): signature = Array(try key.signature(for: SHA256.hash(data: bytes), padding: .insecurePKCS1v1_5).rawRepresentation)
+            return try CompactJWS.serialize(header: header.serializedBytes, payload: claims.serializedBytes) { input in
+                switch self {
+                case .es256(let key): Array(try key.signature(for: SHA256.hash(data: input)).rawRepresentation)
+                case .rs256(let key): Array(try key.signature(for: SHA256.hash(data: input), padding: .insecurePKCS1v1_5).rawRepresentation)
+                }
             }
         } catch {
             throw TokenClientError(.invalidClient, serverDescription: "the client assertion could not be signed", underlying: error)
         }
-        return signingInput + "." + Base64URL.encode(signature)
     }
 
     private var algorithm: String {

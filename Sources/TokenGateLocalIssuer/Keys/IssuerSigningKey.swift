@@ -52,9 +52,9 @@ struct IssuerSigningKey: Sendable, Codable {
     /// - Parameter type: The header's `typ`: `JWT` (identity tokens) or ``accessTokenType``.
     func sign(claims: [String: JSONValue], type: String = "JWT") throws -> String {
         let header: JSONValue = ["alg": "RS256", "kid": .string(self.keyID), "typ": .string(type), "ver": 4]
-        let input = Base64URL.encode(header.serializedBytes) + "." + Base64URL.encode(JSONValue.object(claims).serializedBytes)
-        let signature = try self.privateKey.signature(for: Array(input.utf8), padding: .insecurePKCS1v1_5)
-        return input + "." + Base64URL.encode(Array(signature.rawRepresentation))
+        return try CompactJWS.serialize(header: header.serializedBytes, payload: JSONValue.object(claims).serializedBytes) { input in
+            Array(try self.privateKey.signature(for: input, padding: .insecurePKCS1v1_5).rawRepresentation)
+        }
     }
 
     init(keyID: String, privateKey: _RSA.Signing.PrivateKey, phase: Phase, retireAt: Double?) {
