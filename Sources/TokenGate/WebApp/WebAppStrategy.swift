@@ -25,8 +25,9 @@ public import Logging
 public struct WebAppStrategy: Sendable {
     /// What the login asks for, where the provider is, and how long things last.
     public struct Configuration: Sendable {
-        /// The App ID credentials, when the configuration was made from them.
-        public var credentials: AppIDCredentials?
+        /// The App ID credentials, when the configuration was made from them (read-only: the
+        /// login reads ``clientID`` and the endpoints, which changing these would not change).
+        public private(set) var credentials: AppIDCredentials?
         /// The client ID.
         public var clientID: String
         /// The absolute callback URL, as registered with the authorization server.
