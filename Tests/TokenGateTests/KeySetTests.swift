@@ -112,6 +112,35 @@ struct KeySetTests {
         #expect(tokenError { _ = try Fixtures.verifier().verify(token, keys: mixed, now: Fixtures.now) } == nil)
     }
 
+    /// The encodings of Ed25519's points of small order: y = 1 (the identity), p - 1, 0 (order 4)
+    /// and the two y of order 8, then the non-canonical p and p + 1, each with both sign bits.
+    static let smallOrderEncodings: [String] = {
+        let ys = [
+            "0100000000000000000000000000000000000000000000000000000000000000",
+            "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+            "0000000000000000000000000000000000000000000000000000000000000000",
+            "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05",
+            "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a",
+            "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+            "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+        ]
+        return ys + ys.map { String($0.dropLast(2)) + String(UInt8($0.suffix(2), radix: 16)! | 0x80, radix: 16) }
+    }()
+
+    @Test("An Ed25519 key of small order is refused: under the identity point a made-up signature verifies", arguments: smallOrderEncodings)
+    func smallOrderEd25519(_ encoding: String) throws {
+        let keys = try self.set([["kty": "OKP", "crv": "Ed25519", "kid": "small", "x": .string(Base64URL.encode(Vectors.hex(encoding)))], good])
+        #expect(keys.keys.count == 1)
+        // R = the base point B, s = 1: [s]B = R + [k]A holds whenever [k]A is the identity.
+        let signature = Vectors.hex("5866666666666666666666666666666666666666666666666666666666666666") + [1] + [UInt8](repeating: 0, count: 31)
+        let forged = [
+            Base64URL.encode(Array(#"{"alg":"EdDSA","kid":"small"}"#.utf8)),
+            Base64URL.encode(JSONValue.object(Fixtures.claims()).serializedBytes),
+            Base64URL.encode(signature),
+        ].joined(separator: ".")
+        #expect(verificationCode(Fixtures.verifier(), forged, keys: keys, now: Fixtures.now) != nil)
+    }
+
     @Test("A key with the ROCA fingerprint is refused, a fresh RSA key is not")
     func roca() throws {
         let components = Base64URL.decode(try #require(Fixtures.rs256.publicJWK()["n"]?.stringValue))!

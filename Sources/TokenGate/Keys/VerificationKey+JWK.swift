@@ -106,6 +106,7 @@ extension VerificationKey {
             guard x.count == 32, let key = try? Curve25519.Signing.PublicKey(rawRepresentation: x) else {
                 throw fail("Ed25519 key length wrong")
             }
+            guard !Ed25519SmallOrder.matches(x) else { throw fail("Ed25519 key of small order") }
             material = .ed25519(key)
             algorithms = .ed25519
             identity = x
