@@ -126,6 +126,10 @@ public struct APIStrategy: Service {
                 guard Self.sameValue(verified.claims.issuer, access.claims.issuer) else {
                     throw TokenGateError(.identityMismatch, detail: "identity token from another issuer")
                 }
+                // OpenID Connect Core §2: an identity token always names its user.
+                guard verified.claims.subject != nil else {
+                    throw TokenGateError(.identityMismatch, detail: "identity token without a subject")
+                }
                 if self.configuration.requireMatchingSubject, !Self.sameValue(verified.claims.subject, access.claims.subject) {
                     throw TokenGateError(.identityMismatch, detail: "identity token for another subject")
                 }

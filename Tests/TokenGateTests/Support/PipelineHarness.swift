@@ -48,6 +48,8 @@ enum PipelineTokens {
     static let admin = try! Fixtures.rs256.token(claims: Fixtures.claims(["scope": "openid appid_default admin"]))
     static let identity = try! Fixtures.rs256.token(claims: Fixtures.claims(["name": "Ada", "email": "ada@example.com"]))
     static let identityOtherSubject = try! Fixtures.rs256.token(claims: Fixtures.claims(["sub": "user-9"]))
+    static let accessWithoutSubject = try! Fixtures.rs256.token(claims: Fixtures.claims(["jti": "no-sub"], removing: ["sub"]))
+    static let identityWithoutSubject = try! Fixtures.rs256.token(claims: Fixtures.claims(["name": "Nobody"], removing: ["sub"]))
     static let identityForged = try! attacker.token(claims: Fixtures.claims(["name": "Mallory"]))
     static let identityExpired = try! Fixtures.rs256.token(
         claims: Fixtures.claims(["exp": .number(JSONNumber(Int64(Fixtures.now.secondsSinceEpoch) - 3600))])
@@ -128,6 +130,11 @@ struct PipelineScenario: Sendable, CustomTestStringConvertible {
         invalidToken(
             "identity token of another subject",
             "Bearer \(PipelineTokens.access) \(PipelineTokens.identityOtherSubject)",
+            "identity token does not match access token"
+        ),
+        invalidToken(
+            "identity token without a subject, beside an access token without one",
+            "Bearer \(PipelineTokens.accessWithoutSubject) \(PipelineTokens.identityWithoutSubject)",
             "identity token does not match access token"
         ),
         invalidToken("expired access token", "Bearer " + PipelineTokens.expired, "token expired"),
