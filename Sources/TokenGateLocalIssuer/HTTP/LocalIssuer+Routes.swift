@@ -19,7 +19,15 @@ extension LocalIssuer {
     /// (`GET`, `PUT`), `config/keys/rotate` (`POST`), `config/idps/custom` (`PUT`).
     /// Administration pages below `/admin` (sign in with the admin token).
     public func router() -> Router<BasicRequestContext> {
+        self.router(acceptedHostNames: nil)
+    }
+
+    /// The router, answering only requests addressed to a loopback host or one of
+    /// `acceptedHostNames` when that is given (see ``LoopbackHostMiddleware``).
+    func router(acceptedHostNames: Set<String>?) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
+        // Before any route: Hummingbird applies a middleware to the routes added after it.
+        if let acceptedHostNames { router.add(middleware: LoopbackHostMiddleware(acceptedNames: acceptedHostNames)) }
         let oauth = router.group("oauth/v4/:tenantId")
         oauth.post("token") { request, context in await self.respond { try await self.tokenEndpoint(request, context) } }
         oauth.get("publickeys") { _, context in

@@ -2,15 +2,20 @@
 import Hummingbird
 import Logging
 public import ServiceLifecycle
+import TokenGate
 
 extension LocalIssuer: Service {
     /// Serves the issuer's endpoints (``router()``) on the configured host and port until the
     /// task is cancelled or a graceful shutdown is signalled. ``waitUntilRunning()`` returns the
     /// base URL once connections are accepted.
     /// - Throws: When the address cannot be bound.
+    ///
+    /// Bound to a loopback address (the default), it answers only requests addressed to
+    /// `localhost`, a loopback address or the public base URL's host: others get 421 (a page
+    /// reaching it through DNS rebinding names its own site).
     public func run() async throws {
         let application = Application(
-            router: self.router(),
+            router: self.router(acceptedHostNames: self.acceptedHostNames),
             configuration: ApplicationConfiguration(
                 address: .hostname(self.configuration.host, port: self.configuration.port),
                 serverName: "appid-dev-server"
@@ -25,6 +30,15 @@ extension LocalIssuer: Service {
             throw error
         }
         self.serverStopped(LocalIssuerError(.notRunning, "the issuer stopped"))
+    }
+
+    /// The host names requests must name besides the loopback ones when the server is bound to
+    /// a loopback address; `nil` when it is bound to another (reachable under names it cannot know).
+    var acceptedHostNames: Set<String>? {
+        let bound = self.configuration.host.lowercased()
+        guard URLParts.isLoopbackHost(bound) || bound == "::1" else { return nil }
+        let publicHost = self.configuration.publicBaseURL.flatMap { URLParts($0)?.host }
+        return Set(publicHost.map { [$0] } ?? [])
     }
 }
 #endif
