@@ -43,6 +43,9 @@ public final class LocalIssuer: Sendable {
         var codes: [String: AuthorizationCode] = [:]
         /// Administration sessions by the digest of the session cookie.
         var adminSessions: [String: AdminSession] = [:]
+        /// JWT-bearer assertions already exchanged, by digest, with their `exp`: each is taken
+        /// once (RFC 7523 §3); entries leave once expired.
+        var usedAssertions: [String: Int64] = [:]
     }
 
     /// The configuration.

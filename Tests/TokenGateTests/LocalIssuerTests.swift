@@ -388,6 +388,20 @@ struct LocalIssuerTests {
         let reply = try await harness.token(credentials, [("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"), ("assertion", assertion)])
         #expect(reply.status == 200, "\(reply.text)")
         #expect(reply["id_token"] != nil)
+        // Each assertion is taken once (RFC 7523 §3), and only a short-lived one.
+        let replayed = try await harness.token(
+            credentials,
+            [("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"), ("assertion", assertion)]
+        )
+        #expect(replayed.status == 400)
+        #expect(replayed["error_description"] == "assertion already used")
+        let longLived = try idp.token(claims: ["iss": "my-idp", "sub": "u-42", "aud": .string(harness.oauth), "exp": .number(JSONNumber(now + 7200))])
+        let refusedLong = try await harness.token(
+            credentials,
+            [("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"), ("assertion", longLived)]
+        )
+        #expect(refusedLong.status == 400)
+        #expect(refusedLong["error_description"] == "assertion not valid: exp more than an hour ahead")
         let forgedKey = try TestSigningKey.generate(.rs256, keyID: "idp")
         let forged = try forgedKey.token(claims: [
             "iss": "my-idp", "sub": "u-42", "aud": .string(harness.oauth), "exp": .number(JSONNumber(now + 300)),
