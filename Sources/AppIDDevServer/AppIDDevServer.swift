@@ -38,7 +38,13 @@ struct AppIDDevServer: AsyncParsableCommand {
     @Option(help: "A tenant to serve (repeatable; default dev-tenant).")
     var tenantId: [String] = []
 
-    @Option(help: "The management API's Bearer token (at least 16 characters); generated and printed when omitted.")
+    @Option(
+        help: ArgumentHelp(
+            "The management API's Bearer token (at least 16 characters); generated and printed when omitted, never printed when given.",
+            discussion:
+                "Also read from the environment variable APPID_DEV_SERVER_ADMIN_TOKEN, which other users of the machine cannot list as they can a command line."
+        )
+    )
     var adminToken: String?
 
     @Option(help: "Lifetime of access and identity tokens, in seconds.")
@@ -86,7 +92,7 @@ struct AppIDDevServer: AsyncParsableCommand {
         configuration.publicBaseURL = self.publicURL
         configuration.stateDirectory = self.stateDir
         if !self.tenantId.isEmpty { configuration.tenantIDs = self.tenantId }
-        configuration.adminToken = self.adminToken
+        configuration.adminToken = self.adminToken ?? getenv("APPID_DEV_SERVER_ADMIN_TOKEN").map { String(cString: $0) }
         configuration.accessTokenLifetime = .seconds(self.tokenLifetime)
         configuration.refreshTokenLifetime = .seconds(self.refreshTokenLifetime)
         configuration.passwordHashRounds = self.passwordHashRounds
@@ -104,11 +110,12 @@ struct AppIDDevServer: AsyncParsableCommand {
             for tenant in configuration.tenantIDs { try issuer.rotateKeys(tenantID: tenant) }
         }
         let tenants = configuration.tenantIDs
+        let adminTokenGiven = configuration.adminToken != nil
         let rotateEvery = self.rotateEvery
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { try await issuer.run() }
             let base = try await issuer.waitUntilRunning()
-            self.printBanner(issuer, base: base, tenants: tenants)
+            self.printBanner(issuer, base: base, tenants: tenants, adminTokenGiven: adminTokenGiven)
             fflush(nil)  // the banner reaches a pipe at once
             if let rotateEvery {
                 group.addTask {
@@ -125,8 +132,13 @@ struct AppIDDevServer: AsyncParsableCommand {
     }
 
     #if Hummingbird
-    private func printBanner(_ issuer: LocalIssuer, base: String, tenants: [String]) {
-        let admin = issuer.adminToken ?? "<the admin token printed at the first start; it is stored only as a digest>"
+    private func printBanner(_ issuer: LocalIssuer, base: String, tenants: [String], adminTokenGiven given: Bool) {
+        // Printed only when generated here; a token the user gave stays out of the output (and its logs).
+        let admin = given ? "$ADMIN_TOKEN" : issuer.adminToken ?? "$ADMIN_TOKEN"
+        let adminLine =
+            given
+            ? "the one given (use it as $ADMIN_TOKEN below)"
+            : issuer.adminToken ?? "printed at the first start, stored only as a digest (use it as $ADMIN_TOKEN below)"
         print("appid-dev-server listening on \(base)")
         for tenant in tenants {
             print(
@@ -143,18 +155,18 @@ struct AppIDDevServer: AsyncParsableCommand {
         print(
             """
 
-            admin token: \(admin)
+            admin token: \(adminLine)
             state: \(self.stateDir ?? "in memory (pass --state-dir to keep it)")
 
             Register an application (client ID and secret), as in App ID's documentation:
               curl -X POST \(base)/management/v4/\(tenant)/applications/ \\
                 -H 'Content-Type: application/json' \\
-                -H 'Authorization: Bearer \(admin)' \\
+                -H "Authorization: Bearer \(admin)" \\
                 -d '{"name": "ApplicationName"}'
 
             Add a user for the password grant:
               curl -X POST \(base)/management/v4/\(tenant)/cloud_directory/Users \\
-                -H 'Content-Type: application/json' -H 'Authorization: Bearer \(admin)' \\
+                -H 'Content-Type: application/json' -H "Authorization: Bearer \(admin)" \\
                 -d '{"email": "testuser@test.com", "password": "testuser", "name": "Test User"}'
 
             Obtain tokens (Resource Owner Password):
