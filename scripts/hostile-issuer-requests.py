@@ -8,7 +8,8 @@ redirect URI, then sends authorization requests whose echoed parameters try to b
 login form's attributes (the published grapheme-cluster payload, an ASCII quote, oversized
 values, an unregistered redirect URI). Checks: values outside visible ASCII or too long get a
 400 page and never a redirect; ASCII markup comes out escaped; the page's Content-Security-Policy
-runs no inline script but its own (by hash) and restricts form-action; the server still answers.
+runs no inline script but its own (by hash) and restricts form-action; the server still answers,
+and only to Host names of this machine (DNS rebinding).
 Cleans up what it added. Every request has a 10 s timeout. Exits 1 on the first violation.
 """
 import http.client
@@ -116,6 +117,18 @@ def main() -> int:
     if status != 200:
         fail("the issuer must still answer after the hostile requests", status)
     ok("the issuer still answers")
+
+    # DNS rebinding: a page of another site whose name resolves to 127.0.0.1 sends its own name.
+    discovery = f"/oauth/v4/{tenant}/.well-known/openid-configuration"
+    for host in ["attacker.example", f"attacker.example:{base.port}", f"127.0.0.1.attacker.example:{base.port}"]:
+        status, headers, body = request(base, "GET", discovery, headers={"Host": host})
+        if status != 421:
+            fail(f"a request for Host {host} must get 421 (DNS rebinding)", status, headers, body)
+    for host in [f"localhost:{base.port}", f"127.0.0.1:{base.port}"]:
+        status, headers, body = request(base, "GET", discovery, headers={"Host": host})
+        if status != 200:
+            fail(f"a request for Host {host} must be answered", status, headers, body)
+    ok("other Host names get 421, localhost and 127.0.0.1 are answered")
     print("hostile issuer requests passed")
     return 0
 
