@@ -5,7 +5,8 @@ Usage: login_and_admin.py <web-app log file> <screenshot folder>
 
 The web-app example must be running with its embedded issuer; its log names the demo user's
 password and the admin token. Two journeys:
-  1. /protected -> the issuer's login form -> back to /protected showing the user's name -> log out;
+  1. /protected -> the issuer's login form -> back to /protected showing the user's name (the
+     session cookie opens the pages, never the bearer-guarded API inside them) -> log out;
   2. the issuer's Applications page: sign in with the admin token, add an application, read its
      client ID and secret back from the expanded row, and prove them at the token endpoint.
 Screenshots of both pages are written to the folder (test artifacts, not committed).
@@ -14,6 +15,7 @@ import base64
 import json
 import re
 import sys
+import urllib.error
 import urllib.request
 
 from browser import make_check, start_chromium
@@ -53,6 +55,16 @@ try:
     check(session and session[0]["httpOnly"] and session[0].get("sameSite") == "Lax", "the session cookie is HttpOnly and SameSite=Lax")
     check(all("eyJ" not in cookie["value"] for cookie in driver.get_cookies()), "no token is kept in a cookie")
     driver.save_screenshot(shots + "/protected-page.png")
+    # The session's cookie, sent by hand: it opens the pages, never the API inside them.
+    cookie = "SESSION_ID=" + session[0]["value"]
+    with urllib.request.urlopen(urllib.request.Request(app + "/protected", headers={"Cookie": cookie})) as page:
+        check(page.status == 200 and "Hello Demo User" in page.read().decode(), "the session cookie opens /protected")
+    try:
+        urllib.request.urlopen(urllib.request.Request(app + "/protected/api/me", headers={"Cookie": cookie}))
+        check(False, "the session cookie does not open /protected/api/me")
+    except urllib.error.HTTPError as refused:
+        check(refused.code == 401 and refused.headers.get("WWW-Authenticate", "").startswith("Bearer"),
+              "the session cookie alone gets 401 with a Bearer challenge from the API guard behind the session")
     driver.get(app + "/logout")  # a link (or another site) only gets the logout form
     driver.get(app + "/protected")
     wait.until(expected_conditions.presence_of_element_located((By.ID, "greeting")))

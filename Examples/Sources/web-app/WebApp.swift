@@ -119,6 +119,14 @@ struct WebApp: AsyncParsableCommand {
                     """
                 )
             }
+        // An API inside the logged-in area still wants a bearer token: a browser session never
+        // satisfies an API guard (otherwise any site could call the API with the user's cookie).
+        router.group("protected/api")
+            .add(middleware: WebAppRouterMiddleware(strategy))
+            .add(middleware: PipelineRouterMiddleware(APIStrategyMiddleware(APIStrategy(issuer: strategy.issuer))))
+            .get("me") { _, context in
+                context.identity?.subject ?? "-"
+            }
         let message = "web-app on \(base): open \(base)/protected in a browser" + banner
         let application = Application(
             router: router,
