@@ -8,11 +8,11 @@ extension LocalIssuer: Service {
     /// Serves the issuer's endpoints (``router()``) on the configured host and port until the
     /// task is cancelled or a graceful shutdown is signalled. ``waitUntilRunning()`` returns the
     /// base URL once connections are accepted.
-    /// - Throws: When the address cannot be bound.
     ///
     /// Bound to a loopback address (the default), it answers only requests addressed to
     /// `localhost`, a loopback address or the public base URL's host: others get 421 (a page
     /// reaching it through DNS rebinding names its own site).
+    /// - Throws: When the address cannot be bound.
     public func run() async throws {
         let application = Application(
             router: self.router(acceptedHostNames: self.acceptedHostNames),
