@@ -92,7 +92,8 @@ struct AppIDDevServer: AsyncParsableCommand {
         configuration.publicBaseURL = self.publicURL
         configuration.stateDirectory = self.stateDir
         if !self.tenantId.isEmpty { configuration.tenantIDs = self.tenantId }
-        configuration.adminToken = self.adminToken ?? getenv("APPID_DEV_SERVER_ADMIN_TOKEN").map { String(cString: $0) }
+        configuration.adminToken =
+            self.adminToken ?? getenv("APPID_DEV_SERVER_ADMIN_TOKEN").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 }
         configuration.accessTokenLifetime = .seconds(self.tokenLifetime)
         configuration.refreshTokenLifetime = .seconds(self.refreshTokenLifetime)
         configuration.passwordHashRounds = self.passwordHashRounds

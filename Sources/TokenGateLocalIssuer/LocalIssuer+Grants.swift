@@ -221,7 +221,7 @@ extension LocalIssuer {
         }
         var rules = TokenVerifier.Configuration(issuer: assertedIssuer, audience: .oneOf([oauthServerURL]))
         rules.algorithms = [.rs256]
-        rules.leeway = .seconds(30)
+        rules.leeway = .seconds(Self.assertionLeeway)
         let verified: VerifiedToken
         do {
             verified = try TokenVerifier(configuration: rules).verify(assertion, keys: keys, now: self.wallClock.currentDate())
@@ -231,8 +231,8 @@ extension LocalIssuer {
         guard let subject = verified.claims.subject, !subject.isEmpty else {
             throw LocalIssuerError(.invalidGrant, "assertion not valid: no sub")
         }
-        try self.useAssertionOnce(assertion, expiresAt: verified.claims.expiresAt)
         let scope = try self.grantedScope(requested: parameters["scope"] ?? verified.claims["scope"]?.stringValue, application: application)
+        try self.useAssertionOnce(assertion, expiresAt: verified.claims.expiresAt)
         let id = derivedUUID(assertedIssuer + "\u{0}" + subject)
         return try self.mint(
             tenantID: tenantID,
@@ -247,22 +247,26 @@ extension LocalIssuer {
     /// Takes a verified JWT-bearer assertion once: its `exp` must be at most
     /// ``maximumAssertionLifetime`` ahead (RFC 7523 §3 lets the server refuse one "unreasonably
     /// far in the future"), and an assertion already exchanged is refused until it expires, so
-    /// a copy seen on the way cannot be exchanged again.
+    /// a copy seen on the way cannot be exchanged again. It is remembered (in memory) until the
+    /// verifier's leeway past its `exp` has passed too.
     func useAssertionOnce(_ assertion: String, expiresAt: NumericDate?) throws(LocalIssuerError) {
         let now = Int64(self.wallClock.currentDate().secondsSinceEpoch)
         guard let expiresAt, expiresAt.secondsSinceEpoch <= Double(now + Self.maximumAssertionLifetime) else {
             throw LocalIssuerError(.invalidGrant, "assertion not valid: exp more than an hour ahead")
         }
         let digest = Base64URL.encode(secretDigest(assertion))
+        let forgetAt = Int64(expiresAt.secondsSinceEpoch.rounded(.up)) + Self.assertionLeeway
         let fresh = self.state.withLock { state in
             state.usedAssertions = state.usedAssertions.filter { $0.value >= now }
-            return state.usedAssertions.updateValue(Int64(expiresAt.secondsSinceEpoch.rounded(.up)), forKey: digest) == nil
+            return state.usedAssertions.updateValue(forgetAt, forKey: digest) == nil
         }
         guard fresh else { throw LocalIssuerError(.invalidGrant, "assertion already used") }
     }
 
     /// How far ahead a JWT-bearer assertion's `exp` may be, in seconds (one hour).
     static let maximumAssertionLifetime: Int64 = 3600
+    /// The clock skew allowed on an assertion's time claims, in seconds.
+    static let assertionLeeway: Int64 = 30
 
     /// The default scopes plus the requested ones, each of which the application must have.
     func grantedScope(requested: String?, application: RegisteredApplication) throws(LocalIssuerError) -> String {

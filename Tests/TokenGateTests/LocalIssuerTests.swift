@@ -414,6 +414,21 @@ struct LocalIssuerTests {
             try await harness.token(credentials, [("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"), ("assertion", otherAudience)]).status
                 == 400
         )
+        // A grant refused for its scope does not use the assertion up.
+        let retried = try idp.token(claims: ["iss": "my-idp", "sub": "u-42", "aud": .string(harness.oauth), "exp": .number(JSONNumber(now + 301))])
+        let badScope = try await harness.token(
+            credentials,
+            [("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"), ("assertion", retried), ("scope", "not-granted")]
+        )
+        #expect(badScope["error"] == "invalid_scope")
+        #expect(
+            try await harness.token(credentials, [("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"), ("assertion", retried)]).status
+                == 200
+        )
+        // Past exp but within the verifier's leeway, a used assertion is still refused.
+        harness.clock.advance(by: .seconds(310))
+        let late = try await harness.token(credentials, [("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"), ("assertion", assertion)])
+        #expect(late["error_description"] == "assertion already used")
         try await harness.stop()
     }
 

@@ -127,7 +127,7 @@ public struct APIStrategy: Service {
                     throw TokenGateError(.identityMismatch, detail: "identity token from another issuer")
                 }
                 // OpenID Connect Core §2: an identity token always names its user.
-                guard verified.claims.subject != nil else {
+                guard let subject = verified.claims.subject, !subject.isEmpty else {
                     throw TokenGateError(.identityMismatch, detail: "identity token without a subject")
                 }
                 if self.configuration.requireMatchingSubject, !Self.sameValue(verified.claims.subject, access.claims.subject) {

@@ -30,15 +30,17 @@ struct LoopbackHostMiddleware: RouterMiddleware {
         )
     }
 
-    /// Whether `authority` (`host[:port]`) names a loopback host or one of `names`.
+    /// Whether `authority` (`host[:port]`, nothing else) names a loopback host or one of `names`.
     static func accepts(_ authority: String, names: Set<String>) -> Bool {
-        var host = Substring(authority.lowercased())
-        if host.hasPrefix("[") {
-            guard let close = host.firstIndex(of: "]") else { return false }
-            host = host[...close]
-        } else if let colon = host.firstIndex(of: ":") {
-            host = host[..<colon]
-        }
+        let authority = Substring(authority.lowercased())
+        let end =
+            authority.hasPrefix("[")
+            ? authority.firstIndex(of: "]").map(authority.index(after:))
+            : authority.firstIndex(of: ":") ?? authority.endIndex
+        guard let end else { return false }
+        let host = authority[..<end]
+        let port = authority[end...]
+        guard port.isEmpty || (port.first == ":" && port.dropFirst().allSatisfy { $0.isASCII && $0.isNumber }) else { return false }
         return URLParts.isLoopbackHost(host) || names.contains(String(host))
     }
 }

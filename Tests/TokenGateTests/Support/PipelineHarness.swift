@@ -50,6 +50,8 @@ enum PipelineTokens {
     static let identityOtherSubject = try! Fixtures.rs256.token(claims: Fixtures.claims(["sub": "user-9"]))
     static let accessWithoutSubject = try! Fixtures.rs256.token(claims: Fixtures.claims(["jti": "no-sub"], removing: ["sub"]))
     static let identityWithoutSubject = try! Fixtures.rs256.token(claims: Fixtures.claims(["name": "Nobody"], removing: ["sub"]))
+    static let accessEmptySubject = try! Fixtures.rs256.token(claims: Fixtures.claims(["sub": "", "jti": "empty-sub"]))
+    static let identityEmptySubject = try! Fixtures.rs256.token(claims: Fixtures.claims(["sub": "", "name": "Nobody"]))
     static let identityForged = try! attacker.token(claims: Fixtures.claims(["name": "Mallory"]))
     static let identityExpired = try! Fixtures.rs256.token(
         claims: Fixtures.claims(["exp": .number(JSONNumber(Int64(Fixtures.now.secondsSinceEpoch) - 3600))])
@@ -135,6 +137,11 @@ struct PipelineScenario: Sendable, CustomTestStringConvertible {
         invalidToken(
             "identity token without a subject, beside an access token without one",
             "Bearer \(PipelineTokens.accessWithoutSubject) \(PipelineTokens.identityWithoutSubject)",
+            "identity token does not match access token"
+        ),
+        invalidToken(
+            "identity token with an empty subject, beside an access token with one",
+            "Bearer \(PipelineTokens.accessEmptySubject) \(PipelineTokens.identityEmptySubject)",
             "identity token does not match access token"
         ),
         invalidToken("expired access token", "Bearer " + PipelineTokens.expired, "token expired"),
