@@ -87,11 +87,13 @@ extension WebSessionRefreshTests {
         )
         let configuration = try WebAppStrategy.Configuration(clientID: "orders-client", endpoints: endpoints, redirectURI: "https://app.example/cb")
         let now = SystemWallClock().currentDate().secondsSinceEpoch
-        func identity(_ subject: String, _ extra: [String: JSONValue] = [:]) throws -> String {
+        /// An identity token for `subject` (none: without `sub`).
+        func identity(_ subject: String?, _ extra: [String: JSONValue] = [:]) throws -> String {
             var claims: [String: JSONValue] = [
-                "iss": "https://auth.example.com", "aud": "orders-client", "sub": .string(subject),
+                "iss": "https://auth.example.com", "aud": "orders-client",
                 "iat": .number(JSONNumber(Int64(now) - 10)), "exp": .number(JSONNumber(Int64(now) + 3600)),
             ]
+            if let subject { claims["sub"] = .string(subject) }
             claims.merge(extra) { $1 }
             return try ProviderShape.key.token(claims: claims)
         }
@@ -124,6 +126,27 @@ extension WebSessionRefreshTests {
                 #expect(context.subject == "user-1" && refreshed != nil)
             case .loginRequired:
                 #expect(!taken, "\(subject) \(extra)")
+            }
+        }
+
+        // A session whose identity token lacks `sub` (or has an empty one) names no user, even
+        // with an opaque access token that took its subject from it.
+        for subject in [nil, ""] as [String?] {
+            let noUser = WebSessionTokens(
+                accessToken: "opaque-1",
+                identityToken: try identity(subject),
+                refreshToken: "r1",
+                accessTokenExpiresAt: now + 3600
+            )
+            let refreshedIdentity = try await issuer.verify(try identity(subject))
+            let access = VerifiedToken.opaque("opaque-2", issuer: "https://auth.example.com", subject: subject, expiresAt: now + 3600, scope: nil)
+            let strategy = WebAppStrategy(
+                configuration: configuration,
+                issuer: issuer,
+                tokens: ScriptedCodeClient(refreshed: AuthorizationContext(accessToken: access, identityToken: refreshedIdentity, refreshToken: "r2"))
+            )
+            if case .authorized = await strategy.authorize(noUser) {
+                Issue.record("a session without a user (sub \(subject ?? "missing")) was taken")
             }
         }
     }

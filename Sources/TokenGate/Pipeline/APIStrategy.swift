@@ -126,11 +126,8 @@ public struct APIStrategy: Service {
                 guard Self.sameValue(verified.claims.issuer, access.claims.issuer) else {
                     throw TokenGateError(.identityMismatch, detail: "identity token from another issuer")
                 }
-                // OpenID Connect Core §2: an identity token always names its user.
-                guard let subject = verified.claims.subject, !subject.isEmpty else {
-                    throw TokenGateError(.identityMismatch, detail: "identity token without a subject")
-                }
-                if self.configuration.requireMatchingSubject, !Self.sameValue(verified.claims.subject, access.claims.subject) {
+                let subject = try verified.identitySubject()
+                if self.configuration.requireMatchingSubject, !Self.sameValue(subject, access.claims.subject) {
                     throw TokenGateError(.identityMismatch, detail: "identity token for another subject")
                 }
                 identity = verified

@@ -209,7 +209,7 @@ public struct WebAppStrategy: Sendable {
             let opaque = self.configuration.accessTokenFormat == .opaque
             let identity = try await self.issuer.verify(session.identityToken)
             let access = opaque ? self.opaqueAccessToken(session, identity: identity) : try await self.issuer.verify(session.accessToken)
-            guard identity.claims.subject == access.claims.subject else { return .loginRequired }
+            guard Self.same(try identity.identitySubject(), access.claims.subject) else { return .loginRequired }
             let now = self.wallClock.currentDate().secondsSinceEpoch
             if let expiry = access.claims.expiresAt?.secondsSinceEpoch {
                 // A verified access token's own expiry was checked (with leeway) by the verifier.
@@ -291,7 +291,7 @@ public struct WebAppStrategy: Sendable {
     private func grantRefresh(_ session: WebSessionTokens, refreshToken: String) async -> Outcome? {
         do {
             var context = try await self.tokens.refreshedTokens(refreshToken)
-            guard let identity = context.identityToken, identity.claims.subject == context.subject else { return nil }
+            guard let identity = context.identityToken, Self.same(try identity.identitySubject(), context.subject) else { return nil }
             try self.checkIdentity(identity, accessToken: context.accessToken.raw)
             // OpenID Connect Core §12.2: a refreshed identity token names the same issuer and
             // subject as the session's (verified at login; read from the server-side session).
@@ -320,6 +320,7 @@ public struct WebAppStrategy: Sendable {
     /// `at_hash` must be the access token's (§3.1.3.6).
     /// - Throws: ``TokenGateError`` `.invalidAuthorizedParty` or `.identityMismatch`.
     private func checkIdentity(_ identity: VerifiedToken, accessToken: String) throws(TokenGateError) {
+        _ = try identity.identitySubject()
         if let party = identity.claims["azp"], party.stringValue?.hasSameUTF8(as: self.configuration.clientID) != true {
             throw TokenGateError(.invalidAuthorizedParty)
         }

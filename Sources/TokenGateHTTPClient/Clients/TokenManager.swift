@@ -377,7 +377,7 @@ public final class TokenManager: Sendable {
             } else {
                 accessToken = self.opaque(response, subject: identityToken?.claims.subject)
             }
-            if let identityToken, identityToken.claims.subject != accessToken.claims.subject {
+            if let identityToken, accessToken.claims.subject?.hasSameUTF8(as: try identityToken.identitySubject()) != true {
                 throw TokenGateError(.identityMismatch, detail: "identity token for another subject")
             }
         } catch {
