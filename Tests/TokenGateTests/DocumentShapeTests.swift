@@ -91,11 +91,16 @@ struct DocumentShapeTests {
         #expect(!fetcher.requests.contains { $0.url == "https://keys.example/k" })
     }
 
-    @Test("A good discovery document, with members of other types beside, finds the key set")
-    func goodDiscovery() async throws {
+    @Test(
+        "A good discovery document, with members of other types beside, finds the key set",
+        arguments: [
+            #"{"issuer":"\#(issuer)","jwks_uri":"https://keys.example/k","grant_types_supported":["x"],"claims_parameter_supported":false}"#,
+            // Client-side members the key set does not use, mistyped: not its concern.
+            #"{"issuer":"\#(issuer)","jwks_uri":"https://keys.example/k","end_session_endpoint":7,"token_endpoint_auth_methods_supported":"x"}"#,
+        ]
+    )
+    func goodDiscovery(document: String) async throws {
         let fetcher = InMemoryJWKSFetcher()
-        let document =
-            #"{"issuer":"\#(Self.issuer)","jwks_uri":"https://keys.example/k","grant_types_supported":["x"],"claims_parameter_supported":false}"#
         fetcher.serve(document, at: Self.issuer + "/.well-known/openid-configuration")
         fetcher.serve(TestSigningKey.jwksJSON([Fixtures.es256]), at: "https://keys.example/k")
         let cache = KeySetCache(configuration: .init(source: .discovery(issuer: Self.issuer)), fetcher: fetcher)

@@ -110,7 +110,7 @@ extension KeySetCache {
         case .discovery(let url, let issuer):
             if let known = self.state.withLock({ $0.discoveredJWKSURL }) { return known }
             let response = try await self.fetcher.fetch(FetchRequest(url: url, maximumBodySize: self.configuration.maximumBodySize))
-            let document = try DiscoveryDocument.read(response.body, issuer: issuer)
+            let document = try DiscoveredJWKSURI.read(response.body, issuer: issuer)
             guard let jwksURL = document.jwksURI, !jwksURL.isEmpty else {
                 throw TokenGateError(.discoveryMismatch, detail: "discovery document has no jwks_uri")
             }

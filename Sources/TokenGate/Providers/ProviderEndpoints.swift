@@ -87,7 +87,7 @@ public struct ProviderEndpoints: Sendable, Hashable {
     /// - Throws: ``TokenGateError`` `.discoveryMismatch` (wrong issuer, missing or mistyped
     ///   member) or `.fetchInsecureURL` (an endpoint that is not https).
     public init(discoveryDocument document: some Collection<UInt8>, issuer: String) throws(TokenGateError) {
-        let members = try DiscoveryDocument.read(document, issuer: issuer)
+        let members = try DiscoveredEndpoints.read(document, issuer: issuer)
         guard let token = members.tokenEndpoint else {
             throw TokenGateError(.discoveryMismatch, detail: "discovery document has no token_endpoint")
         }
