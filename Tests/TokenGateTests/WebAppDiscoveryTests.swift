@@ -41,7 +41,7 @@ struct WebAppDiscoveryTests {
         let app = try await WebAppHarness.start(discovery: true)
         #expect(app.strategy.configuration.authorizationEndpoint == app.issuer.oauth + "/authorization")
         #expect(app.strategy.configuration.endSessionEndpoint == app.issuer.oauth + "/logout")
-        #expect(app.strategy.configuration.accessTokenFormat == .opaque)
+        #expect(app.strategy.tokens.accessTokenFormat == .opaque)
         #expect(app.strategy.configuration.credentials == nil)
         try await app.stop()
     }

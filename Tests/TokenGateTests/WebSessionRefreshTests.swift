@@ -66,6 +66,7 @@ extension WebSessionRefreshTests {
     /// Answers every refresh with the tokens it was given (another user's, in the test).
     struct ScriptedCodeClient: AuthorizationCodeClient {
         let refreshed: AuthorizationContext
+        var accessTokenFormat = AccessTokenFormat.opaque
 
         func authorizationCodeTokens(code: String, redirectURI: String, codeVerifier: String) async throws -> AuthorizationContext {
             self.refreshed
@@ -129,6 +130,28 @@ extension WebSessionRefreshTests {
             }
         }
 
+        // The access token is read as the token client makes it, whatever the configuration
+        // was made from (an App ID configuration here, with a client of opaque access tokens).
+        let appIDStyle = WebAppStrategy(
+            configuration: .init(
+                credentials: AppIDCredentials(clientID: "orders-client", tenantID: "t", oauthServerURL: "https://auth.example.com", secret: nil),
+                redirectURI: "https://app.example/cb"
+            ),
+            issuer: issuer,
+            tokens: ScriptedCodeClient(
+                refreshed: AuthorizationContext(accessToken: .opaque("opaque-2", issuer: nil, subject: nil, expiresAt: nil, scope: nil))
+            )
+        )
+        let opaqueSession = WebSessionTokens(
+            accessToken: "opaque-1",
+            identityToken: try identity("user-1"),
+            refreshToken: "r1",
+            accessTokenExpiresAt: now + 3600
+        )
+        if case .loginRequired = await appIDStyle.authorize(opaqueSession) {
+            Issue.record("a session with the opaque access token its client made was refused")
+        }
+
         // A session whose identity token lacks `sub` (or has an empty one) names no user, even
         // with an opaque access token that took its subject from it.
         for subject in [nil, ""] as [String?] {
@@ -167,6 +190,8 @@ extension WebSessionRefreshTests {
         let refreshes = Atomic<Int>(0)
 
         init(_ base: any AuthorizationCodeClient) { self.base = base }
+
+        var accessTokenFormat: AccessTokenFormat { self.base.accessTokenFormat }
 
         func authorizationCodeTokens(code: String, redirectURI: String, codeVerifier: String) async throws -> AuthorizationContext {
             try await self.base.authorizationCodeTokens(code: code, redirectURI: redirectURI, codeVerifier: codeVerifier)

@@ -5,9 +5,13 @@
 /// (App ID) address them to the client itself, so that the client can verify them like its
 /// identity token.
 ///
+/// The token client says which its tokens are (``AuthorizationCodeClient/accessTokenFormat``),
+/// and the web login reads a session's access token the same way:
+///
 /// ```swift
-/// var configuration = try WebAppStrategy.Configuration(clientID: "my-app", endpoints: endpoints, redirectURI: callback)
-/// configuration.accessTokenFormat = .addressedToClient   // only if the provider's access tokens carry aud = the client
+/// // only if the provider's access tokens carry aud = the client
+/// let tokens = TokenManager(clientID: "my-app", authentication: .clientSecretBasic(secret), endpoints: endpoints,
+///                           accessTokenFormat: .addressedToClient)
 /// ```
 public struct AccessTokenFormat: Sendable, Hashable, CustomStringConvertible {
     private enum Backing: Sendable, Hashable {

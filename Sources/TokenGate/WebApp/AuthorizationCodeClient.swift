@@ -8,6 +8,11 @@
 /// let strategy = WebAppStrategy(configuration: configuration, tokens: TokenManager(credentials: credentials))
 /// ```
 public protocol AuthorizationCodeClient: Sendable {
+    /// Whether the access tokens this client returns are verified JWTs addressed to the client
+    /// or opaque to it (``VerifiedToken/isOpaque``): the web login reads a session's access
+    /// token the same way (default ``AccessTokenFormat/addressedToClient``).
+    var accessTokenFormat: AccessTokenFormat { get }
+
     /// The `authorization_code` grant.
     /// - Parameters:
     ///   - code: The code from the callback.
@@ -22,4 +27,9 @@ public protocol AuthorizationCodeClient: Sendable {
 
     /// Revokes a refresh token (RFC 7009); failures are the caller's to ignore.
     func revoke(refreshToken: String) async throws
+}
+
+extension AuthorizationCodeClient {
+    /// Access tokens addressed to the client, verified like its identity token (App ID).
+    public var accessTokenFormat: AccessTokenFormat { .addressedToClient }
 }

@@ -42,18 +42,13 @@ public struct WebAppStrategy: Sendable {
         /// Where the provider sends the browser after its logout (`post_logout_redirect_uri`;
         /// it must be registered with the provider). Sent only when set.
         public var postLogoutRedirectURI: String?
-        /// Whether the provider's access tokens are JWTs addressed to this client (verified on
-        /// every request, App ID) or opaque to it (the session lives by the verified identity
-        /// token and the token response's `expires_in`).
-        public var accessTokenFormat: AccessTokenFormat
         /// How long a login may take from redirect to callback (default 10 min).
         public var loginTimeout: Duration = .seconds(600)
         /// Tokens are refreshed when the access token expires within this (default 60 s).
         public var renewBefore: Duration = .seconds(60)
 
         /// Creates a configuration for App ID: its authorization endpoint
-        /// (`<oauthServerURL>/authorization`), access tokens addressed to the client, no
-        /// end-session endpoint.
+        /// (`<oauthServerURL>/authorization`), no end-session endpoint.
         /// - Parameters:
         ///   - credentials: The application's credentials.
         ///   - redirectURI: The absolute callback URL.
@@ -62,12 +57,12 @@ public struct WebAppStrategy: Sendable {
             self.clientID = credentials.clientID
             self.redirectURI = redirectURI
             self.authorizationEndpoint = credentials.oauthServerURL + "/authorization"
-            self.accessTokenFormat = .addressedToClient
         }
 
         /// Creates a configuration for any OpenID Connect provider from its endpoints
         /// (``ProviderEndpoints/discover(issuer:discoveryURL:fetcher:maximumBodySize:)``):
-        /// its authorization and end-session endpoints, access tokens opaque.
+        /// its authorization and end-session endpoints. (How access tokens are read is the token
+        /// client's ``AuthorizationCodeClient/accessTokenFormat``.)
         ///
         /// ```swift
         /// let endpoints = try await ProviderEndpoints.discover(issuer: "https://id.example.com", fetcher: HTTPJWKSFetcher())
@@ -90,7 +85,6 @@ public struct WebAppStrategy: Sendable {
             self.redirectURI = redirectURI
             self.authorizationEndpoint = authorization
             self.endSessionEndpoint = endpoints.endSession
-            self.accessTokenFormat = .opaque
         }
     }
 
@@ -206,7 +200,7 @@ public struct WebAppStrategy: Sendable {
     public func authorize(_ session: WebSessionTokens?) async -> Outcome {
         guard let session else { return .loginRequired }
         do {
-            let opaque = self.configuration.accessTokenFormat == .opaque
+            let opaque = self.tokens.accessTokenFormat == .opaque
             let identity = try await self.issuer.verify(session.identityToken)
             let access = opaque ? self.opaqueAccessToken(session, identity: identity) : try await self.issuer.verify(session.accessToken)
             guard Self.same(try identity.identitySubject(), access.claims.subject) else { return .loginRequired }
@@ -241,7 +235,7 @@ public struct WebAppStrategy: Sendable {
     private func sessionTokens(_ context: AuthorizationContext, identity: VerifiedToken, refreshToken: String?, logoutToken: String?)
         -> WebSessionTokens
     {
-        let opaque = self.configuration.accessTokenFormat == .opaque
+        let opaque = self.tokens.accessTokenFormat == .opaque
         return WebSessionTokens(
             accessToken: context.accessToken.raw,
             identityToken: identity.raw,
