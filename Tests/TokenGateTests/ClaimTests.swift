@@ -168,7 +168,7 @@ struct ClaimTests {
     @Test("Roles, groups and permissions from configured claim paths, nested ones included; other shapes contribute nothing")
     func roles() throws {
         let claims: [String: JSONValue] = [
-            "roles": ["Admin", "Reader"],
+            "roles": ["Admin", "Reader", 7],
             "cognito:groups": ["ops"],
             "https://example.com/roles": "editor",
             "realm_access": ["roles": ["realm-user", "Admin"]],
@@ -185,6 +185,9 @@ struct ClaimTests {
         let verified = try verifier.verify(token, keys: Fixtures.keySet, now: Fixtures.now)
         #expect(verified.roles == ["Admin", "Reader", "ops", "editor", "realm-user", "api-writer"])
         #expect(verified.hasRole("api-writer") && !verified.hasRole("no") && !verified.hasRole("admin"))
+        // hasRole reads in place what roles builds: the same answer for each, by bytes.
+        for role in verified.roles { #expect(verified.hasRole(role), "\(role)") }
+        for other in ["7", "", "groups", "5", "Re\u{61}der ", "\u{212A}", "Admin\u{301}"] { #expect(!verified.hasRole(other), "\(other)") }
         let plain = try Fixtures.verifier().verify(token, keys: Fixtures.keySet, now: Fixtures.now)
         #expect(plain.roles.isEmpty)
     }

@@ -144,6 +144,16 @@ public struct JWTClaims: Sendable {
         }
     }
 
+    /// Whether `string` is among the strings at `path` (as `strings(at:)` reads them), by its bytes,
+    /// without building them.
+    func contains(_ string: String, at path: ClaimPath) -> Bool {
+        switch self.value(at: path) {
+        case .string(let value)?: value.hasSameUTF8(as: string)
+        case .array(let values)?: values.contains { $0.stringValue?.hasSameUTF8(as: string) == true }
+        default: false
+        }
+    }
+
     /// Appends `value` unless a value with the same bytes is there.
     private static func appendOnce(_ value: String, to values: inout [String]) {
         if !values.contains(where: { $0.utf8.elementsEqual(value.utf8) }) { values.append(value) }

@@ -56,7 +56,7 @@ public struct VerifiedToken: Sendable {
     public func hasScope(_ scope: String) -> Bool { self.claims.hasScope(scope, in: self.storage.scopeClaims) }
     /// Whether `role` is one of ``roles`` (exact bytes).
     public func hasRole(_ role: String) -> Bool {
-        self.storage.roleClaims.contains { path in self.claims.strings(at: path).contains { $0.hasSameUTF8(as: role) } }
+        self.storage.roleClaims.contains { self.claims.contains(role, at: $0) }
     }
 
     /// The id of the key that verified the token, when the header named one.
