@@ -172,6 +172,10 @@ struct DiscoveryClientTests {
         await #expect(throws: TokenClientError(.unsupportedByProvider)) {
             try await UserProfileManager(endpoints: manager.endpoints).userInfo(accessToken: "t")
         }
+        // Attributes are App ID's: without its profiles URL, no provider serves them.
+        await #expect(throws: TokenClientError(.unsupportedByProvider)) {
+            try await UserProfileManager(endpoints: manager.endpoints).attributes(accessToken: "t")
+        }
         #expect(server.requests.map(\.path) == ["/.well-known/openid-configuration"])
         try await server.close()
     }

@@ -79,7 +79,8 @@ public struct UserProfileManager: Sendable {
         return object
     }
 
-    /// All of the user's attributes.
+    /// All of the user's attributes. Each attribute call needs ``profilesURL`` (App ID's):
+    /// without it, `.unsupportedByProvider` and no request.
     /// - Throws: ``TokenClientError``.
     public func attributes(accessToken: String) async throws(TokenClientError) -> [String: JSONValue] {
         let reply = try await self.call(.GET, try self.attributesURL(), accessToken: accessToken)
@@ -122,7 +123,7 @@ public struct UserProfileManager: Sendable {
 
     private func attributesURL() throws(TokenClientError) -> String {
         guard let base = self.profilesURL else {
-            throw TokenClientError(.insecureURL, serverDescription: "the credentials have no profilesUrl")
+            throw TokenClientError(.unsupportedByProvider, serverDescription: "no profiles URL: attributes are App ID's")
         }
         return (base.hasSuffix("/") ? String(base.dropLast()) : base) + "/api/v1/attributes"
     }
