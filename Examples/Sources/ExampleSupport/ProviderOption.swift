@@ -36,22 +36,7 @@ public enum ProviderOption: String, CaseIterable, ExpressibleByArgument, Sendabl
         }
     }
 
-    /// The options the preset cannot do without, as `--name`.
-    public var requiredOptions: [String] {
-        switch self {
-        case .appid: []
-        case .oidc: ["--issuer", "--audience"]
-        case .entra: ["--tenant", "--audience"]
-        case .auth0: ["--domain", "--audience"]
-        case .okta: ["--domain", "--audience"]
-        case .keycloak: ["--base-url", "--realm", "--client-id"]
-        case .cognito: ["--region", "--user-pool", "--client-id"]
-        case .google: ["--client-id"]
-        case .firebase: ["--project"]
-        }
-    }
-
-    /// The options this preset reads, required ones included, as `--name`.
+    /// The options this preset reads, as `--name`.
     public var acceptedOptions: Set<String> {
         switch self {
         case .appid: ["--oauth-server-url", "--issuer", "--jwks-url", "--discovery-url", "--audience", "--tenant-id", "--issuer-port"]
