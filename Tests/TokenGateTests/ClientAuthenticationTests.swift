@@ -3,9 +3,10 @@ import Foundation
 import NIOHTTP1
 import Testing
 import TokenGate
-import TokenGateHTTPClient
 import TokenGateTesting
 import _CryptoExtras
+
+@testable import TokenGateHTTPClient
 
 /// Each client authentication method as a loopback token endpoint receives it: the header, the
 /// form fields, and for `private_key_jwt` an assertion that TokenGate's own verifier accepts
@@ -54,6 +55,32 @@ struct ClientAuthenticationTests {
         #expect(header == "Basic " + Data("client-1:p+ss/w=rd".utf8).base64EncodedString())
         #expect(header == credentials.basicAuthorization)
         try await server.close()
+    }
+
+    @Test("Credentials and client authentications print, reflect and dump without their secret or key")
+    func neverPrintsItsSecret() throws {
+        let secret = "s3cr3t-value"
+        let key = P256.Signing.PrivateKey()
+        let credentials = AppIDCredentials(clientID: "c", tenantID: "t", oauthServerURL: "https://x.example", secret: secret)
+        let methods: [ClientAuthentication] = [
+            .clientSecretBasic(secret), .clientSecretPost(secret), .appIDBasic(credentials), .privateKeyJWT(es256: key, keyID: "k"), .none,
+        ]
+        for credentials in [credentials, AppIDCredentials(clientID: "c", tenantID: "t", oauthServerURL: "https://x.example", secret: nil)] {
+            var dumped = ""
+            dump(credentials, to: &dumped)
+            for text in ["\(credentials)", String(reflecting: credentials), dumped] {
+                #expect(!text.contains(secret) && text.contains("clientID") && text.contains("https://x.example"), "\(text)")
+            }
+        }
+        for method in methods {
+            var dumped = ""
+            dump(method, to: &dumped)
+            for text in ["\(method)", String(reflecting: method), dumped] {
+                #expect(!text.contains(secret) && !text.contains(Base64.encode(Array("c:\(secret)".utf8))), "\(text)")
+                #expect(!text.contains(key.rawRepresentation.base64EncodedString()) && !text.contains("rawRepresentation"), "\(text)")
+                #expect(text.contains(method.methodName), "\(text)")
+            }
+        }
     }
 
     @Test("client_secret_post sends client_id and client_secret in the form body, no Authorization header")

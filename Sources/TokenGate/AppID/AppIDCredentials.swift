@@ -8,7 +8,7 @@
 /// let issuer = IssuerVerifier.appID(credentials, fetcher: HTTPJWKSFetcher())
 /// let strategy = APIStrategy(issuer: issuer, configuration: .appID)
 /// ```
-public struct AppIDCredentials: Sendable, Hashable {
+public struct AppIDCredentials: Sendable, Hashable, CustomStringConvertible, CustomReflectable {
     /// The application's client ID (the `aud` of its tokens).
     public var clientID: String
     /// The App ID instance (the `tenant` claim).
@@ -123,4 +123,22 @@ public struct AppIDCredentials: Sendable, Hashable {
 
     /// The token endpoint, `<oauthServerURL>/token`.
     public var tokenEndpoint: String { self.oauthServerURL + "/token" }
+
+    /// The client ID, tenant and OAuth server URL, with the secret hidden (also for `dump`).
+    public var description: String {
+        "AppIDCredentials(clientID: \(self.clientID), tenantID: \(self.tenantID), oauthServerURL: \(self.oauthServerURL), secret: \(self.secret == nil ? "none" : "hidden"))"
+    }
+
+    /// Every member but the secret, which shows as hidden: reflection (`dump`, `Mirror`) never
+    /// shows it.
+    public var customMirror: Mirror {
+        Mirror(
+            self,
+            children: [
+                "clientID": self.clientID, "tenantID": self.tenantID, "secret": self.secret == nil ? "none" : "hidden", "name": self.name as Any,
+                "oauthServerURL": self.oauthServerURL, "profilesURL": self.profilesURL as Any, "discoveryEndpoint": self.discoveryEndpoint as Any,
+                "type": self.type as Any,
+            ]
+        )
+    }
 }

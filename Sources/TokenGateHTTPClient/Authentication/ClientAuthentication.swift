@@ -17,10 +17,10 @@ public import _CryptoExtras
 ///     issuer: "https://id.example.com", clientID: "my-app",
 ///     authentication: .privateKeyJWT(es256: key, keyID: "key-1"))
 /// ```
-public struct ClientAuthentication: Sendable {
+public struct ClientAuthentication: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     fileprivate enum Backing: Sendable {
         case basic(secret: String)
-        case appIDBasic(secret: String)
+        case appIDBasic(authorization: String)
         case post(secret: String)
         case jwt(ClientAssertionSigner, keyID: String, lifetime: Duration, audience: String?)
         case none
@@ -35,10 +35,11 @@ public struct ClientAuthentication: Sendable {
         ClientAuthentication(backing: .basic(secret: secret))
     }
 
-    /// App ID's client authentication: `Basic base64(clientId:secret)` with the ID and secret as
-    /// they are, as App ID's SDKs and its documentation's `curl` commands send them.
-    static func appIDBasic(_ secret: String) -> ClientAuthentication {
-        ClientAuthentication(backing: .appIDBasic(secret: secret))
+    /// App ID's client authentication: ``TokenGate/AppIDCredentials/basicAuthorization``,
+    /// `Basic base64(clientId:secret)` with the ID and secret as they are, as App ID's SDKs and
+    /// its documentation's `curl` commands send them.
+    static func appIDBasic(_ credentials: AppIDCredentials) -> ClientAuthentication {
+        ClientAuthentication(backing: .appIDBasic(authorization: credentials.basicAuthorization))
     }
 
     /// `client_secret_post`: `client_id` and `client_secret` in the form body.
@@ -83,6 +84,13 @@ public struct ClientAuthentication: Sendable {
     /// A public client: only `client_id` in the body, no secret.
     public static let none = ClientAuthentication(backing: .none)
 
+    /// The method's name, and never its secret or key (also for `debugDescription` and `dump`).
+    public var description: String { self.methodName }
+    /// The method's name (see ``description``).
+    public var debugDescription: String { "ClientAuthentication(\(self.methodName))" }
+    /// Only the method's name: reflection (`dump`, `Mirror`) shows no secret or key.
+    public var customMirror: Mirror { Mirror(self, children: ["method": self.methodName]) }
+
     /// The method's name in `token_endpoint_auth_methods_supported`.
     public var methodName: String {
         switch self.backing {
@@ -106,8 +114,8 @@ public struct ClientAuthentication: Sendable {
         case .basic(let secret):
             let pair = FormEncoding.encode(clientID) + ":" + FormEncoding.encode(secret)
             return ([("Authorization", "Basic " + Base64.encode(Array(pair.utf8)))], [])
-        case .appIDBasic(let secret):
-            return ([("Authorization", "Basic " + Base64.encode(Array("\(clientID):\(secret)".utf8)))], [])
+        case .appIDBasic(let authorization):
+            return ([("Authorization", authorization)], [])
         case .post(let secret):
             return ([], [("client_id", clientID), ("client_secret", secret)])
         case .jwt(let signer, let keyID, let lifetime, let audience):

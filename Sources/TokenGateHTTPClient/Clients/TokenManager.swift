@@ -142,7 +142,7 @@ public final class TokenManager: Sendable {
         self.init(
             credentials: credentials,
             clientID: credentials.clientID,
-            authentication: .appIDBasic(credentials.secret ?? ""),
+            authentication: .appIDBasic(credentials),
             endpoints: .appID(credentials),
             httpClient: httpClient,
             configuration: configuration,
