@@ -142,9 +142,19 @@ struct ProviderErrorBodyTests {
         ),
     ]
 
-    @Test("The server's error and description reach the error without control characters, cut")
+    /// No scalar that could forge a log line or disguise text: controls (C0, DEL, C1), format
+    /// characters (bidi overrides, zero-width), line and paragraph separators.
+    static func isLogSafe(_ text: String) -> Bool {
+        !text.unicodeScalars.contains {
+            [.control, .format, .lineSeparator, .paragraphSeparator].contains($0.properties.generalCategory)
+        }
+    }
+
+    static let hostileScalars = "\r\n\u{1B}[31m\u{9B}31m\u{85}\u{2028}\u{2029}\u{202E}\u{200B}\u{2066}"
+
+    @Test("The server's error and description reach the error without control or format characters, cut")
     func hostileErrorText() async throws {
-        let text = "code expired\r\n2026-12-06 FAKE LOG LINE \u{1B}[31m" + String(repeating: "x", count: 2000)
+        let text = "code expired" + Self.hostileScalars + "2026-12-06 FAKE LOG LINE" + String(repeating: "x", count: 2000)
         let body = try JSONSerialization.data(withJSONObject: ["error": "invalid_grant", "error_description": text])
         let server = try await KeyServer.start { _ in
             KeyServer.Reply(status: .badRequest, headers: [("Content-Type", "application/json")], body: Array(body))
@@ -156,8 +166,25 @@ struct ProviderErrorBodyTests {
         let description = try #require(error?.serverDescription)
         #expect(description.hasPrefix("code expired"))
         #expect(description.unicodeScalars.count <= 512)
-        #expect(!description.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F })
-        #expect(!(error?.description ?? "").unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F })
+        #expect(Self.isLogSafe(description))
+        #expect(Self.isLogSafe(error?.description ?? ""))
+        try await server.close()
+    }
+
+    @Test("A hostile error code is cleaned and cut too, and keeps the status's code")
+    func hostileErrorCode() async throws {
+        let code = "bad" + Self.hostileScalars + String(repeating: "y", count: 200)
+        let body = try JSONSerialization.data(withJSONObject: ["error": code])
+        let server = try await KeyServer.start { _ in
+            KeyServer.Reply(status: .badRequest, headers: [("Content-Type", "application/json")], body: Array(body))
+        }
+        let endpoints = ProviderEndpoints(issuer: server.baseURL, token: server.baseURL + "/token")
+        let manager = TokenManager(clientID: "c", authentication: .clientSecretPost("s"), endpoints: endpoints, configuration: .patient)
+        let error = await #expect(throws: TokenClientError.self) { try await manager.passwordTokens(username: "u", password: "p") }
+        #expect(error?.code == .invalidRequest)
+        let serverError = try #require(error?.serverError)
+        #expect(serverError.hasPrefix("bad") && serverError.unicodeScalars.count <= 64 && Self.isLogSafe(serverError), "\(serverError)")
+        #expect(Self.isLogSafe(error?.description ?? ""))
         try await server.close()
     }
 
@@ -176,9 +203,9 @@ struct ProviderErrorBodyTests {
         try await server.close()
     }
 
-    @Test("A long Content-Type is cut in the description")
+    @Test("A long Content-Type with a tab and a non-ASCII letter is cleaned and cut in the description")
     func hostileContentType() async throws {
-        let contentType = "text/x-" + String(repeating: "a", count: 200)
+        let contentType = "text/x-\té" + String(repeating: "a", count: 200)
         let server = try await KeyServer.start { _ in KeyServer.Reply(status: .badGateway, headers: [("Content-Type", contentType)], body: [1, 2]) }
         let endpoints = ProviderEndpoints(issuer: server.baseURL, token: server.baseURL + "/token")
         let manager = TokenManager(clientID: "c", authentication: .none, endpoints: endpoints, configuration: .patient)
@@ -186,7 +213,7 @@ struct ProviderErrorBodyTests {
         #expect(error?.code == .serverError)
         let description = try #require(error?.serverDescription)
         #expect(description.count < 120)
-        #expect(!description.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F })
+        #expect(Self.isLogSafe(description) && description.contains("text/x-"), "\(description)")
         try await server.close()
     }
 }

@@ -57,10 +57,8 @@ struct HTTPExchange: Sendable {
         /// answer (<media type>, <n> bytes)`.
         var shapeDescription: String {
             guard !self.body.isEmpty else { return "an empty answer" }
-            let type = (self.headers.first(name: "Content-Type") ?? "no Content-Type").unicodeScalars
-                .filter { $0.value >= 0x20 && $0.value < 0x7F }
-                .prefix(48)
-            return "not an OAuth error answer (\(String(String.UnicodeScalarView(type))), \(self.body.count) bytes)"
+            let type = Self.printable(self.headers.first(name: "Content-Type") ?? "no Content-Type", limit: 48)
+            return "not an OAuth error answer (\(type), \(self.body.count) bytes)"
         }
 
         /// The `Retry-After` seconds, when present and numeric.
@@ -97,10 +95,17 @@ struct HTTPExchange: Sendable {
             )
         }
 
-        /// The server's words as they may reach a log line: control characters (which could
-        /// forge lines or colour a terminal) become spaces, and at most `limit` scalars are kept.
+        /// The server's words as they may reach a log line: control characters (C0, DEL, C1:
+        /// they could forge lines or colour a terminal), line and paragraph separators, and
+        /// format characters (bidi overrides and zero-width marks could disguise the text)
+        /// become spaces, and at most `limit` scalars are kept.
         static func printable(_ text: String, limit: Int) -> String {
-            let scalars = text.unicodeScalars.prefix(limit).map { $0.properties.generalCategory == .control ? " " : $0 }
+            let scalars = text.unicodeScalars.prefix(limit).map { scalar -> Unicode.Scalar in
+                switch scalar.properties.generalCategory {
+                case .control, .format, .lineSeparator, .paragraphSeparator: " "
+                default: scalar
+                }
+            }
             return String(String.UnicodeScalarView(scalars))
         }
     }
