@@ -21,10 +21,10 @@ extension LocalIssuer {
             throw LocalIssuerError(.invalidRequest, "unknown client_id")
         }
         guard let target = parameters["post_logout_redirect_uri"] else { return nil }
-        guard Self.isVisibleASCII(target, maximumLength: 2048), !target.contains("#"), let origin = Self.endSessionOrigin(of: target) else {
+        guard Self.isVisibleASCII(target, maximumLength: 2048), !target.contains("#"), let origin = Self.origin(of: target) else {
             throw LocalIssuerError(.invalidRequest, "post_logout_redirect_uri must be an absolute http(s) URL of visible ASCII")
         }
-        guard registered.contains(where: { Self.endSessionOrigin(of: $0) == origin }) else {
+        guard registered.contains(where: { Self.origin(of: $0) == origin }) else {
             throw LocalIssuerError(.invalidRequest, "post_logout_redirect_uri is not at the origin of a registered redirect URI")
         }
         guard let state = parameters["state"] else { return target }
@@ -34,14 +34,22 @@ extension LocalIssuer {
         return target + (target.contains("?") ? "&" : "?") + "state=" + PercentEncoding.encode(state)
     }
 
-    /// `scheme://authority` of an absolute http(s) URL, lowercased; `nil` otherwise (also for
-    /// user information, which would hide the real host).
-    static func endSessionOrigin(of url: String) -> String? {
+    /// The origin (`scheme://host[:port]`, lowercased) of an absolute http(s) URL: for the
+    /// end-session endpoint's check and for a page's `form-action` source list. `nil` unless the
+    /// host and port are made of letters, digits, `.`, `-`, `:`, `[`, `]` (so no user
+    /// information, which would hide the real host, and nothing a policy could misread).
+    static func origin(of url: String) -> String? {
         let lowered = url.lowercased()
         let scheme = lowered.hasPrefix("https://") ? "https" : lowered.hasPrefix("http://") ? "http" : ""
-        guard !scheme.isEmpty else { return nil }
         let authority = lowered.dropFirst(scheme.count + 3).prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        guard !authority.isEmpty, !authority.contains("@"), !authority.contains("\\") else { return nil }
+        guard !scheme.isEmpty, !authority.isEmpty,
+            authority.unicodeScalars.allSatisfy({ scalar in
+                switch scalar {
+                case "a"..."z", "0"..."9", ".", "-", ":", "[", "]": true
+                default: false
+                }
+            })
+        else { return nil }
         return scheme + "://" + authority
     }
 }

@@ -136,17 +136,26 @@ struct WebAppDiscoveryTests {
         let allowed = try await go("post_logout_redirect_uri=\(Browser.encode(app.baseURL + "/bye"))&state=a%20b")
         #expect(allowed.status == 302)
         #expect(allowed.location == app.baseURL + "/bye?state=a%20b")
+        let authority = app.baseURL.dropFirst(7)
         for target in [
-            "https://evil.example/", "http://127.0.0.1:1/", "http://user@" + app.baseURL.dropFirst(7) + "/", "javascript:alert(1)", "/relative",
+            "https://evil.example/", "http://127.0.0.1:1/", "http://user@" + authority + "/", "javascript:alert(1)", "/relative",
+            "http://" + authority + "\\@evil.example/", app.baseURL + "/#fragment", app.baseURL + "/\u{E9}",
+            app.baseURL + "/" + String(repeating: "a", count: 2048),
         ] {
             let refused = try await go("post_logout_redirect_uri=" + Browser.encode(target))
             #expect(refused.status == 400, "\(target)")
             #expect(refused.location == nil)
         }
+        for state in [String(repeating: "s", count: 513), "caf\u{E9}", "a\nb"] {
+            let refused = try await go("post_logout_redirect_uri=\(Browser.encode(app.baseURL + "/bye"))&state=" + Browser.encode(state))
+            #expect(refused.status == 400 && refused.location == nil, "\(state)")
+        }
         #expect(try await go("client_id=unknown&post_logout_redirect_uri=\(Browser.encode(app.baseURL + "/"))").status == 400)
         let escaped = try await go("client_id=%3Cscript%3E")
         #expect(escaped.status == 400)
-        #expect(escaped.body.contains("unknown client_id"), "a fixed message; the value is not echoed")
+        #expect(escaped.body.contains("unknown client_id"), "a fixed message")
+        // The value is not echoed, raw or escaped (the page's one script is its copy buttons').
+        #expect(escaped.body.components(separatedBy: "<script>").count == 2 && !escaped.body.contains("&lt;script"))
         let posted = try await browser.post(endpoint, form: [("post_logout_redirect_uri", app.baseURL + "/")])
         #expect(posted.location == app.baseURL + "/")
         try await browser.shutdown()

@@ -218,23 +218,6 @@ extension LocalIssuer {
         return Self.html(Pages.render("login", values), status: status, formTargets: targets)
     }
 
-    /// The origin (`scheme://host[:port]`) of an absolute http(s) URL, for a policy's source
-    /// list; `nil` unless the host and port are made of letters, digits, `.`, `-`, `:`, `[`, `]`.
-    static func origin(of url: String) -> String? {
-        let lowered = url.lowercased()
-        let scheme = lowered.hasPrefix("https://") ? "https" : lowered.hasPrefix("http://") ? "http" : ""
-        let authority = url.dropFirst(scheme.count + 3).prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        guard !scheme.isEmpty, !authority.isEmpty,
-            authority.unicodeScalars.allSatisfy({ scalar in
-                switch scalar {
-                case "a"..."z", "A"..."Z", "0"..."9", ".", "-", ":", "[", "]": true
-                default: false
-                }
-            })
-        else { return nil }
-        return scheme + "://" + authority
-    }
-
     private static func refusal(_ error: AuthorizationRequestError) -> Response {
         if let location = error.location { return Self.redirect(location) }
         return Self.html(Pages.render("error", ["title": "Invalid sign-in request", "message": error.description]), status: .badRequest)
