@@ -66,7 +66,7 @@ struct DiscoveryClientTests {
         let introspection = try await manager.introspect(refreshed.accessToken.raw, hint: "access_token")
         #expect(introspection["active"] == .bool(true))
 
-        let profiles = UserProfileManager(endpoints: manager.endpoints)
+        let profiles = UserProfileManager(endpoints: manager.endpoints, deadline: .patient)
         let info = try await profiles.userInfo(accessToken: refreshed.accessToken.raw, identityToken: refreshed.identityToken)
         #expect(info["sub"]?.stringValue == identity.claims.subject)
 

@@ -27,10 +27,15 @@ struct TokenClientTests {
         static func make(scopes: [String] = []) async throws -> Clients {
             let harness = try await IssuerHarness.start()
             let fetcher = HTTPJWKSFetcher.patient
-            let management = ManagementClient(managementURL: harness.management, bearerToken: IssuerHarness.adminToken)
+            let management = ManagementClient(managementURL: harness.management, bearerToken: IssuerHarness.adminToken, deadline: .patient)
             let credentials = try await management.registerApplication(name: "client-tests")
             if !scopes.isEmpty { _ = try await management.setScopes(scopes, clientID: credentials.clientID) }
-            let manager = TokenManager(credentials: credentials, issuer: Self.issuer(credentials, fetcher, harness.clock), wallClock: harness.clock)
+            let manager = TokenManager(
+                credentials: credentials,
+                configuration: .patient,
+                issuer: Self.issuer(credentials, fetcher, harness.clock),
+                wallClock: harness.clock
+            )
             return Clients(harness: harness, fetcher: fetcher, credentials: credentials, manager: manager)
         }
 
@@ -105,7 +110,7 @@ struct TokenClientTests {
         let clients = try await Clients.make()
         var wrongSecret = clients.credentials
         wrongSecret.secret = "wrong"
-        let badClient = TokenManager(credentials: wrongSecret)
+        let badClient = TokenManager(credentials: wrongSecret, configuration: .patient)
         await #expect(throws: TokenClientError(.invalidClient)) { try await badClient.applicationIdentityToken() }
         do {
             _ = try await clients.manager.passwordTokens(username: "testuser@test.com", password: "nope")
@@ -138,7 +143,7 @@ struct TokenClientTests {
     @Test("Management client: list, read, scopes, delete, not found, wrong token")
     func management() async throws {
         let clients = try await Clients.make()
-        let management = ManagementClient(managementURL: clients.harness.management, bearerToken: IssuerHarness.adminToken)
+        let management = ManagementClient(managementURL: clients.harness.management, bearerToken: IssuerHarness.adminToken, deadline: .patient)
         let listed = try await management.applications()
         #expect(listed.map(\.clientID) == [clients.credentials.clientID])
         #expect(listed.first?.secret == nil)
@@ -153,7 +158,7 @@ struct TokenClientTests {
         }
         try await management.deleteApplication(clientID: clients.credentials.clientID)
         await #expect(throws: TokenClientError(.notFound)) { try await management.application(clientID: clients.credentials.clientID) }
-        let intruder = ManagementClient(managementURL: clients.harness.management, bearerToken: "guess-guess-guess-guess")
+        let intruder = ManagementClient(managementURL: clients.harness.management, bearerToken: "guess-guess-guess-guess", deadline: .patient)
         await #expect(throws: TokenClientError(.unauthorized)) { try await intruder.applications() }
         try await clients.stop()
     }
@@ -188,9 +193,7 @@ struct TokenClientTests {
             if path == "/oauth/publickeys" { return .json(TestSigningKey.jwksJSON([genuine])) }
             return .json(JSONValue.object(responses.withLock { $0 }).serialized)
         }
-        var fetching = HTTPJWKSFetcher.Configuration()
-        fetching.deadline = .seconds(60)
-        let fetcher = HTTPJWKSFetcher(configuration: fetching)
+        let fetcher = HTTPJWKSFetcher.patient
         let credentials = AppIDCredentials(clientID: Fixtures.audience, tenantID: "tenant-1", oauthServerURL: server.baseURL + "/oauth", secret: "s")
         let now = NumericDate.now
         func claims(_ overrides: [String: JSONValue] = [:]) -> [String: JSONValue] {
@@ -200,11 +203,7 @@ struct TokenClientTests {
             claims["iat"] = .number(JSONNumber(Int64(now.secondsSinceEpoch)))
             return claims
         }
-        // A generous deadline: this test is about verification, and with every suite starting at
-        // once on two cores a call has been seen to take over the default 10 s.
-        var limits = TokenManager.Configuration()
-        limits.deadline = .seconds(60)
-        let manager = TokenManager(credentials: credentials, configuration: limits, issuer: .appID(credentials, fetcher: fetcher))
+        let manager = TokenManager(credentials: credentials, configuration: .patient, issuer: .appID(credentials, fetcher: fetcher))
         func expectRefused(_ body: [String: JSONValue], _ code: TokenGateError.Code, _ comment: Comment) async {
             responses.withLock { $0 = body }
             do {
@@ -249,6 +248,8 @@ struct TokenClientTests {
     )
     func brokenEndpoints(_ name: String, _ reply: KeyServer.Reply, _ code: TokenClientError.Code) async throws {
         let (server, credentials) = try await Self.hostileEndpoint { _ in reply }
+        // The default 10 s deadline, not the patient one: AsyncHTTPClient retries the refused
+        // connection of the "redirect" case until the deadline, which then answers .network.
         let manager = TokenManager(credentials: credentials)
         do {
             _ = try await manager.applicationIdentityToken()

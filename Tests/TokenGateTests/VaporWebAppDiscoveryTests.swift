@@ -28,7 +28,12 @@ struct VaporWebAppDiscoveryTests {
             redirectURI: base + "/ibm/cloud/appid/callback"
         )
         configuration.postLogoutRedirectURI = base + "/"
-        let tokens = TokenManager(clientID: credentials.clientID, authentication: .clientSecretPost(credentials.secret ?? ""), endpoints: endpoints)
+        let tokens = TokenManager(
+            clientID: credentials.clientID,
+            authentication: .clientSecretPost(credentials.secret ?? ""),
+            endpoints: endpoints,
+            configuration: .patient
+        )
         let strategy = WebAppStrategy(configuration: configuration, issuer: tokens.issuer, tokens: tokens)
 
         let app = try await Application.make(.testing)

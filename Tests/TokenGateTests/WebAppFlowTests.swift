@@ -344,9 +344,9 @@ struct WebAppFlowTests {
     @Test("User profiles: UserInfo cross-checked against the identity token; attributes")
     func profiles() async throws {
         let app = try await WebAppHarness.start()
-        let manager = TokenManager(credentials: app.credentials)
+        let manager = TokenManager(credentials: app.credentials, configuration: .patient)
         let tokens = try await manager.passwordTokens(username: "testuser@test.com", password: "testuser")
-        let profiles = UserProfileManager(credentials: app.credentials)
+        let profiles = UserProfileManager(credentials: app.credentials, deadline: .patient)
         let info = try await profiles.userInfo(accessToken: tokens.accessToken.raw, identityToken: tokens.identityToken)
         #expect(info["email"] == "testuser@test.com")
 

@@ -36,7 +36,7 @@ final class Browser: Sendable {
 
     private let client = HTTPClient(
         eventLoopGroupProvider: .singleton,
-        configuration: .init(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(2), read: .seconds(10)))
+        configuration: .init(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(2), read: .seconds(60)))
     )
     private let jar = Mutex<[String: Cookie]>([:])
 
@@ -69,7 +69,7 @@ final class Browser: Sendable {
         if !cookies.isEmpty { request.headers.add(name: "Cookie", value: cookies.joined(separator: "; ")) }
         if let contentType { request.headers.add(name: "Content-Type", value: contentType) }
         if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
-        let response = try await self.client.execute(request, timeout: .seconds(15))
+        let response = try await self.client.execute(request, timeout: .seconds(60))
         for header in response.headers[canonicalForm: "Set-Cookie"] { self.store(String(header)) }
         let bytes = try await response.body.collect(upTo: 1 << 20)
         return Page(status: Int(response.status.code), headers: response.headers, body: String(buffer: bytes))

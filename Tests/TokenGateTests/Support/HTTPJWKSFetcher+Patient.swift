@@ -7,9 +7,15 @@ extension HTTPJWKSFetcher {
     /// itself make their own fetchers.
     static let patient: HTTPJWKSFetcher = {
         var configuration = HTTPJWKSFetcher.Configuration()
-        configuration.deadline = .seconds(60)
+        configuration.deadline = .patient
         return HTTPJWKSFetcher(configuration: configuration)
     }()
+}
+
+extension Duration {
+    /// The deadline of loopback calls in tests whose subject is not time (see
+    /// ``HTTPJWKSFetcher/patient``): management, profile and browser calls.
+    static let patient: Duration = .seconds(60)
 }
 
 extension TokenManager.Configuration {
@@ -17,7 +23,7 @@ extension TokenManager.Configuration {
     /// ``HTTPJWKSFetcher/patient``).
     static var patient: TokenManager.Configuration {
         var configuration = TokenManager.Configuration()
-        configuration.deadline = .seconds(60)
+        configuration.deadline = .patient
         return configuration
     }
 }

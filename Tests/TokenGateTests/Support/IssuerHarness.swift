@@ -37,8 +37,8 @@ struct IssuerHarness: Sendable {
     ) async throws -> IssuerHarness {
         let issuer = try LocalIssuer(configuration: configuration, wallClock: clock)
         let server = Task { try await issuer.run() }
-        let baseURL = try await withTimeout(seconds: 20) { try await issuer.waitUntilRunning() }
-        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(timeout: .init(connect: .seconds(2), read: .seconds(10))))
+        let baseURL = try await withTimeout(seconds: 60) { try await issuer.waitUntilRunning() }
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(timeout: .init(connect: .seconds(2), read: .seconds(60))))
         return IssuerHarness(issuer: issuer, baseURL: baseURL, clock: clock, client: client, server: server)
     }
 
@@ -66,7 +66,7 @@ struct IssuerHarness: Sendable {
         request.method = method
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
-        let response = try await self.client.execute(request, timeout: .seconds(15))
+        let response = try await self.client.execute(request, timeout: .seconds(60))
         let bytes = try await response.body.collect(upTo: 1 << 20)
         return Reply(status: Int(response.status.code), headers: response.headers, body: Array(bytes.readableBytesView))
     }

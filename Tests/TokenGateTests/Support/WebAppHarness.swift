@@ -105,12 +105,13 @@ struct WebAppHarness: Sendable {
             logger: .init(label: "web-app", factory: { _ in SwiftLogNoOpLogHandler() })
         )
         let server = Task { try await application.run() }
-        // Bounded wait until the app answers.
+        // Wait until the app answers, bounded by the patient deadline (not by a number of
+        // tries: the whole test process can stall for seconds at start).
         let browser = Browser()
         defer { Task { try? await browser.shutdown() } }
-        for attempt in 0..<100 {
-            if (try? await browser.get(baseURL + "/"))?.status == 200 { break }
-            if attempt == 99 { throw HarnessError("the web app did not start") }
+        let giveUp = ContinuousClock.now + .patient
+        while (try? await browser.get(baseURL + "/"))?.status != 200 {
+            guard ContinuousClock.now < giveUp else { throw HarnessError("the web app did not start") }
             try await Task.sleep(for: .milliseconds(50))
         }
         return WebAppHarness(issuer: issuer, credentials: credentials, fetcher: fetcher, strategy: strategy, baseURL: baseURL, server: server)
