@@ -1,6 +1,7 @@
 #if Hummingbird
 import Foundation
 import NIOHTTP1
+import Synchronization
 import Testing
 @testable import TokenGate
 import TokenGateHTTPClient
@@ -48,16 +49,28 @@ struct WebAppDiscoveryTests {
 
     @Test("With opaque access tokens, the session is the verified identity token and the access token's expires_in; it is refreshed before that")
     func opaqueSession() async throws {
-        let app = try await WebAppHarness.start(discovery: true)
+        let counter = Mutex<WebSessionRefreshTests.CountingCodeClient?>(nil)
+        let app = try await WebAppHarness.start(
+            wrapTokens: { base in
+                let client = WebSessionRefreshTests.CountingCodeClient(base)
+                counter.withLock { $0 = client }
+                return client
+            },
+            discovery: true
+        )
+        let client = try #require(counter.withLock { $0 })
         let browser = Browser()
         _ = try await Self.loggedIn(app, browser)
         let page = try await browser.get(app.baseURL + "/protected")
         #expect(page.body == "Hello Test User (opaque access token)")
-        // The local issuer's tokens live 3600 s; within renewBefore of that, the session refreshes.
+        // The local issuer's tokens live 3600 s; within renewBefore of that, the session refreshes
+        // once (the identity token is still valid then: only expires_in says so).
         app.clock.advance(by: .seconds(3600 - 30))
         #expect(try await browser.get(app.baseURL + "/protected").status == 200)
+        #expect(client.refreshes.load(ordering: .relaxed) == 1)
         app.clock.advance(by: .seconds(120))
         #expect(try await browser.get(app.baseURL + "/protected").status == 200, "the refreshed tokens carry the session on")
+        #expect(client.refreshes.load(ordering: .relaxed) == 1, "the refreshed tokens are kept, not refreshed again")
         try await browser.shutdown()
         try await app.stop()
     }
