@@ -121,7 +121,8 @@ struct DiscoveryClientTests {
                 configuration: .patient
             )
         }
-        #expect(error?.code == .invalidResponse || error?.code == .network)
+        // The issuer has no such tenant: its discovery URL answers 404.
+        #expect(error?.code == .invalidResponse && error?.tokenError?.code == .fetchStatus, "\(String(describing: error))")
         try await harness.stop()
     }
 
