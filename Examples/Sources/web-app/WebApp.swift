@@ -157,8 +157,14 @@ struct WebApp: AsyncParsableCommand {
                 .clientSecretPost(secret)
             case let secret?: .clientSecretBasic(secret)
             }
+        guard methods.isEmpty || methods.contains(authentication.methodName) else {
+            let listed = methods.joined(separator: ", ")
+            throw ValidationError("the provider's token endpoint does not accept \(authentication.methodName) (it lists \(listed))")
+        }
         var configuration = try WebAppStrategy.Configuration(clientID: clientID, endpoints: endpoints, redirectURI: redirectURI)
         configuration.postLogoutRedirectURI = self.postLogoutRedirectURI
+        // One issuer for the token client and the session, with a verified-token cache: every
+        // request of a session checks its identity token.
         let verifier = IssuerVerifier.preset(
             rules: TokenVerifier.Configuration(issuer: endpoints.issuer, audience: .oneOf([clientID])),
             source: endpoints.jwks.map { .jwks(url: $0) } ?? .discovery(issuer: endpoints.issuer),
