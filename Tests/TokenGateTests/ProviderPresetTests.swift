@@ -313,6 +313,29 @@ struct ProviderPresetTests {
         #expect(error?.code == .invalidIssuer)
     }
 
+    @Test(
+        "A key tied to an issuer template needs the token's tid: a GUID that fills it to the token's iss",
+        arguments: [
+            (JSONValue?.none, "11111111-1111-1111-1111-111111111111", String?.some("the key's issuer needs a tenant")),
+            (.string("not-a-guid"), "not-a-guid", "the key's issuer needs a tenant"),  // would fill it exactly
+            (.number(JSONNumber(7)), "7", "the key's issuer needs a tenant"),
+            (.string("22222222-2222-2222-2222-222222222222"), "11111111-1111-1111-1111-111111111111", "not the key's issuer"),
+            (.string("11111111-1111-1111-1111-111111111111"), "11111111-1111-1111-1111-111111111111", nil),
+        ]
+    )
+    func keyIssuerTemplate(tenant: JSONValue?, issuerTenant: String, refusal: String?) throws {
+        let issuer = "https://login.example/\(issuerTenant)/v2.0"
+        var jwk = Fixtures.es256.publicJWK()
+        jwk["issuer"] = "https://login.example/{tenantid}/v2.0"
+        let keys = try KeySet(jwksJSON: JSONValue.object(["keys": [.object(jwk)]]).serialized)
+        var claims = Fixtures.claims(["iss": .string(issuer)])
+        claims["tid"] = tenant
+        let token = try Fixtures.es256.token(claims: claims)
+        let error = tokenError { _ = try Fixtures.verifier { $0.issuer = issuer }.verify(token, keys: keys, now: Fixtures.now) }
+        #expect(error?.code == (refusal == nil ? nil : .invalidIssuer))
+        #expect(error?.detail == refusal)
+    }
+
     @Test("A key's issuer binds for any provider; a key whose issuer is not a string is skipped, never fatal")
     func keyIssuerAnyProvider() async throws {
         let shape = try #require(ProviderShape.all.first { $0.name.hasPrefix("Generic OIDC") })
