@@ -2,7 +2,8 @@ import Foundation
 import NIOHTTP1
 import Testing
 import TokenGate
-import TokenGateHTTPClient
+
+@testable import TokenGateHTTPClient
 
 /// What the token client reports when a provider does not answer with RFC 6749 JSON: each
 /// case a fixed code, the status, and a description saying what came back instead.
@@ -141,6 +142,25 @@ struct ProviderErrorBodyTests {
             description: "the token response is not of the expected shape at expires_in"
         ),
     ]
+
+    @Test(
+        "expires_in: a number or a numeric string of 0 to ten years; anything else present is refused",
+        arguments: [
+            ("0", Double?.some(0)), ("315360000", 315_360_000), (#""3599""#, 3599), ("3599.5", 3599.5),
+            ("315360001", nil), ("-1", nil), (#""soon""#, nil), ("true", nil), ("{}", nil), (#""""#, nil), ("null", nil),
+        ]
+    )
+    func expiresIn(value: String, seconds: Double?) {
+        let body = Data(#"{"access_token":"a","expires_in":\#(value)}"#.utf8)
+        let decoded = try? JSONDecoder().decode(TokenResponse.self, from: body)
+        if value == "null" {
+            #expect(decoded != nil && decoded?.expiresIn == nil, "null is an absent lifetime")
+        } else if let seconds {
+            #expect(decoded?.expiresIn == seconds, "\(value)")
+        } else {
+            #expect(decoded == nil, "\(value): \(String(describing: decoded?.expiresIn))")
+        }
+    }
 
     /// No scalar that could forge a log line or disguise text: controls (C0, DEL, C1), format
     /// characters (bidi overrides, zero-width), line and paragraph separators.

@@ -24,11 +24,18 @@ struct TokenResponse: Decodable {
         self.idToken = try container.decodeIfPresent(String.self, forKey: .idToken)
         self.refreshToken = try container.decodeIfPresent(String.self, forKey: .refreshToken)
         self.scope = try container.decodeIfPresent(String.self, forKey: .scope)
-        let seconds: Double?
-        if let number = try? container.decodeIfPresent(Double.self, forKey: .expiresIn) {
-            seconds = number
-        } else {
-            seconds = (try? container.decodeIfPresent(String.self, forKey: .expiresIn)).flatMap { $0.flatMap(Double.init) }
+        // Absent or null: no lifetime. Present: a number or a numeric string, else refused (a
+        // lifetime misread as absent would make an opaque access token live by its identity
+        // token's).
+        var seconds: Double?
+        if container.contains(.expiresIn), try !container.decodeNil(forKey: .expiresIn) {
+            if let number = try? container.decode(Double.self, forKey: .expiresIn) {
+                seconds = number
+            } else if let text = try? container.decode(String.self, forKey: .expiresIn), let number = Double(text) {
+                seconds = number
+            } else {
+                throw DecodingError.dataCorruptedError(forKey: .expiresIn, in: container, debugDescription: "not a number of seconds")
+            }
         }
         // A lifetime becomes a `Duration`, which traps on NaN, infinity and beyond ~1.7e20 s:
         // anything but 0 to ten years is refused here, whatever the server sent.
