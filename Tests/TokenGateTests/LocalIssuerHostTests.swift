@@ -22,7 +22,7 @@ struct LocalIssuerHostTests {
         let port = try #require(URLParts(harness.baseURL)?.port)
         for host in [
             "attacker.example:\(port)", "attacker.example", "127.0.0.1.attacker.example:\(port)", "localhost.attacker.example", "[::2]:\(port)",
-            "[::1]junk", "127.0.0.1:x@attacker.example", "localhost:80@attacker.example",
+            "[::1]junk", "127.0.0.1:x@attacker.example", "localhost:80@attacker.example", "[::1", "localhost:\u{0669}\u{0660}",
         ] {
             #expect(try await Self.status(harness, host: host) == 421, "\(host)")
         }
