@@ -61,7 +61,6 @@ extension IssuerVerifier {
         // Firebase's page: the header's alg must be RS256 and kid one of its keys; sub a
         // non-empty string of at most 128 characters.
         rules.algorithms = [.rs256]
-        rules.requiredClaims["sub"] = []
         rules.validators.append(
             ClaimValidator { token in
                 guard let subject = token.claims.subject, !subject.isEmpty, subject.count <= 128 else {
