@@ -173,7 +173,8 @@ struct ProviderShape: Sendable, CustomTestStringConvertible {
             scopes: [],
             roles: [],
             refusals: [
-                (["sub": ""], .validationFailed), (["sub": .string(String(repeating: "s", count: 129))], .validationFailed),
+                (["sub": ""], .validationFailed), (["sub": .null], .malformedClaims), (["sub": 7], .malformedClaims),
+                (["sub": .string(String(repeating: "s", count: 129))], .validationFailed),
                 (["aud": "other-project"], .invalidAudience),
             ]
         ),
