@@ -1,5 +1,5 @@
-import Crypto
-import CryptoExtras
+public import Crypto
+public import CryptoExtras
 import FoundationEssentials
 public import TokenGate
 
@@ -48,6 +48,17 @@ public struct TestSigningKey: Sendable {
     /// - Throws: When swift-crypto cannot make the key.
     public static func generateWeakRSA(bits: Int, keyID: String) throws -> TestSigningKey {
         TestSigningKey(algorithm: .rs256, keyID: keyID, material: .rsa(try _RSA.Signing.PrivateKey(unsafeKeySize: .init(bitCount: bits))))
+    }
+
+    /// Wraps an ES256 key made elsewhere (a client's `private_key_jwt` key, say), for its
+    /// ``publicJWK`` and tokens.
+    public init(es256 key: P256.Signing.PrivateKey, keyID: String?) {
+        self.init(algorithm: .es256, keyID: keyID, material: .p256(key))
+    }
+
+    /// Wraps an RS256 key made elsewhere (see ``init(es256:keyID:)``).
+    public init(rs256 key: _RSA.Signing.PrivateKey, keyID: String?) {
+        self.init(algorithm: .rs256, keyID: keyID, material: .rsa(key))
     }
 
     init(algorithm: JWSAlgorithm, keyID: String?, material: Material) {

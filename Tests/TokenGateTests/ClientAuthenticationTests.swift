@@ -106,30 +106,6 @@ struct ClientAuthenticationTests {
         try await server.close()
     }
 
-    /// The JWKS of a client's public key.
-    static func jwks(es256 key: P256.Signing.PublicKey) -> String {
-        let point = Array(key.x963Representation.dropFirst())
-        let jwk: JSONValue = [
-            "kty": "EC", "crv": "P-256", "kid": "client-key", "alg": "ES256",
-            "x": .string(base64URL(point.prefix(32))), "y": .string(base64URL(point.suffix(32))),
-        ]
-        return JSONValue.object(["keys": [jwk]]).serialized
-    }
-
-    static func jwks(rs256 key: _RSA.Signing.PublicKey) throws -> String {
-        let primitives = try key.getKeyPrimitives()
-        let jwk: JSONValue = [
-            "kty": "RSA", "kid": "client-key", "alg": "RS256",
-            "n": .string(base64URL(Array(primitives.modulus))), "e": .string(base64URL(Array(primitives.publicExponent))),
-        ]
-        return JSONValue.object(["keys": [jwk]]).serialized
-    }
-
-    static func base64URL(_ bytes: some Collection<UInt8>) -> String {
-        Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
-
     @Test(
         "private_key_jwt: a fresh assertion per request (iss = sub = client, aud = token endpoint, random jti, short exp, kid) that verifies with the client's public key",
         arguments: ["ES256", "RS256"]
@@ -140,11 +116,11 @@ struct ClientAuthenticationTests {
         if algorithm == "ES256" {
             let key = P256.Signing.PrivateKey()
             authentication = .privateKeyJWT(es256: key, keyID: "client-key")
-            jwks = Self.jwks(es256: key.publicKey)
+            jwks = TestSigningKey.jwksJSON([TestSigningKey(es256: key, keyID: "client-key")])
         } else {
             let key = try _RSA.Signing.PrivateKey(keySize: .bits2048)
             authentication = .privateKeyJWT(rs256: key, keyID: "client-key")
-            jwks = try Self.jwks(rs256: key.publicKey)
+            jwks = TestSigningKey.jwksJSON([TestSigningKey(rs256: key, keyID: "client-key")])
         }
         let (server, manager) = try await Self.endpoint(authentication)
         _ = try await manager.applicationIdentityToken()
@@ -190,7 +166,7 @@ struct ClientAuthenticationTests {
         let verified = try TokenVerifier(configuration: rules)
             .verify(
                 assertion,
-                keys: try KeySet(jwksJSON: Self.jwks(es256: key.publicKey)),
+                keys: try TestSigningKey.keySet([TestSigningKey(es256: key, keyID: "client-key")]),
                 now: NumericDate(secondsSinceEpoch: Date().timeIntervalSince1970)
             )
         #expect(verified.claims.audience == ["https://id.example.com/"])
