@@ -95,7 +95,7 @@ extension LocalIssuer {
     /// - Throws: `.invalidGrant` for wrong credentials, `.tooManyRequests` while locked out.
     func issueCode(tenantID: String, request: AuthorizationRequest, email: String, password: String) throws(LocalIssuerError) -> String {
         let user = try self.login(tenantID: tenantID, username: email, password: password)
-        let code = randomSecret()
+        let code = Base64URL.random()
         let now = self.wallClock.currentDate().secondsSinceEpoch
         let entry = AuthorizationCode(
             tenantID: tenantID,
@@ -157,7 +157,7 @@ extension LocalIssuer {
                 return .failure(LocalIssuerError(.invalidGrant, "code_verifier does not match the code_challenge"))
             }
             guard let user = tenant.users[entry.userID] else { return .failure(LocalIssuerError(.invalidGrant, "the user no longer exists")) }
-            let family = randomSecret(bytes: 12)
+            let family = Base64URL.random(bytes: 12)
             let refreshToken = self.addRefreshGrant(to: &tenant, clientID: application.clientID, userID: user.id, scope: entry.scope, family: family)
             do throws(LocalIssuerError) {
                 try self.commit(tenant, [.refreshTokens], to: &state)

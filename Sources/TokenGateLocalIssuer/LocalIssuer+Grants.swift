@@ -77,7 +77,7 @@ extension LocalIssuer {
                 clientID: application.clientID,
                 userID: user.id,
                 scope: scope,
-                family: randomSecret(bytes: 12)
+                family: Base64URL.random(bytes: 12)
             )
         }
         return try self.mint(
@@ -189,7 +189,7 @@ extension LocalIssuer {
     /// Stores a new refresh grant in `tenant` (by the digest of its token) and returns the token.
     func addRefreshGrant(to tenant: inout TenantState, clientID: String, userID: String, scope: String, family: String) -> String {
         let now = self.wallClock.currentDate().secondsSinceEpoch
-        let token = randomSecret()
+        let token = Base64URL.random()
         tenant.pruneRefreshGrants(now: now)
         tenant.refreshGrants[Base64URL.encode(secretDigest(token))] = RefreshGrant(
             clientID: clientID,
@@ -324,7 +324,7 @@ extension LocalIssuer {
         }
         var access = common
         access["scope"] = .string(scope)
-        access["jti"] = .string(randomSecret(bytes: 12))
+        access["jti"] = .string(Base64URL.random(bytes: 12))
         let accessToken: String
         var identityToken: String?
         do {
@@ -353,7 +353,7 @@ extension LocalIssuer {
     func decoy() -> String {
         self.decoyHash.withLock { hash in
             if let hash { return hash }
-            let made = (try? PasswordHash.make(randomSecret(), rounds: self.configuration.passwordHashRounds)) ?? ""
+            let made = (try? PasswordHash.make(Base64URL.random(), rounds: self.configuration.passwordHashRounds)) ?? ""
             hash = made
             return made
         }

@@ -117,7 +117,7 @@ public final class LocalIssuer: Sendable {
             self.adminToken = nil
             self.adminDigest = storedDigest
         } else {
-            let generated = randomSecret()
+            let generated = Base64URL.random()
             self.adminToken = generated
             self.adminDigest = secretDigest(generated)
             try self.store.saveAdminDigest(self.adminDigest)
@@ -214,7 +214,7 @@ public final class LocalIssuer: Sendable {
             throw LocalIssuerError(.invalidRequest, "type must be \"regularwebapp\" or \"singlepageapp\"")
         }
         let scopes = try Self.validateScopes(scopes)
-        let secret = randomSecret()
+        let secret = Base64URL.random()
         let application = RegisteredApplication(clientID: randomUUID(), name: name, type: type, scopes: scopes, secretDigest: secretDigest(secret))
         try self.mutate(tenantID, [.applications]) { tenant throws(LocalIssuerError) in
             tenant.applications[application.clientID] = application

@@ -1,3 +1,5 @@
+import Crypto
+
 /// Strict base64url (RFC 4648 §5) as JWS requires it (RFC 7515 §2): no padding, no `+` or `/`,
 /// no whitespace, and canonical trailing bits.
 package enum Base64URL {
@@ -63,6 +65,12 @@ package enum Base64URL {
     /// Decodes strict base64url from a string, or returns `nil`.
     package static func decode(_ input: some StringProtocol) -> [UInt8]? {
         decode(input.utf8)
+    }
+
+    /// `bytes` random bytes (default 32: 256 bits) from the system's generator, as unpadded
+    /// base64url: for `state`, nonces, CSRF tokens, `jti`s and the local issuer's secrets.
+    package static func random(bytes: Int = 32) -> String {
+        encode(SymmetricKey(size: SymmetricKeySize(bitCount: bytes * 8)).withUnsafeBytes { Array($0) })
     }
 
     /// Encodes bytes as unpadded base64url.

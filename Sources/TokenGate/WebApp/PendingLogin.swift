@@ -26,7 +26,13 @@ public struct PendingLogin: Sendable, Hashable, Codable {
     ///   - returnTo: A local path (see ``WebAppStrategy/safeReturnPath(_:)``).
     ///   - now: The start time.
     public init(returnTo: String, now: NumericDate) {
-        self.init(state: Self.random(), nonce: Self.random(), codeVerifier: Self.random(), returnTo: returnTo, startedAt: now.secondsSinceEpoch)
+        self.init(
+            state: Base64URL.random(),
+            nonce: Base64URL.random(),
+            codeVerifier: Base64URL.random(),
+            returnTo: returnTo,
+            startedAt: now.secondsSinceEpoch
+        )
     }
 
     init(state: String, nonce: String, codeVerifier: String, returnTo: String, startedAt: Double) {
@@ -57,9 +63,5 @@ public struct PendingLogin: Sendable, Hashable, Codable {
     public init?(encoded: String) {
         guard let login = try? JSONDocument.decode(PendingLogin.self, from: Array(encoded.utf8)) else { return nil }
         self = login
-    }
-
-    static func random() -> String {
-        Base64URL.encode(SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) })
     }
 }

@@ -267,7 +267,7 @@ public struct WebAppStrategy: Sendable {
         guard let endpoint = self.configuration.endSessionEndpoint, let session else { return local }
         var parameters = [("id_token_hint", session.identityToken), ("client_id", self.configuration.clientID)]
         if let uri = self.configuration.postLogoutRedirectURI { parameters.append(("post_logout_redirect_uri", uri)) }
-        parameters.append(("state", PendingLogin.random()))
+        parameters.append(("state", Base64URL.random()))
         let query = parameters.map { "\($0.0)=\(PercentEncoding.encode($0.1))" }.joined(separator: "&")
         return endpoint + (endpoint.contains("?") ? "&" : "?") + query
     }

@@ -52,7 +52,7 @@ public struct WebSessionTokens: Sendable, Hashable, Codable {
         self.accessToken = accessToken
         self.identityToken = identityToken
         self.refreshToken = refreshToken
-        self.logoutToken = logoutToken ?? PendingLogin.random()
+        self.logoutToken = logoutToken ?? Base64URL.random()
         self.accessTokenExpiresAt = accessTokenExpiresAt.flatMap { $0.isFinite ? $0 : nil }
         self.scope = scope
     }

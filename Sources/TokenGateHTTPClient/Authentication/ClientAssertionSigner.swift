@@ -18,7 +18,7 @@ enum ClientAssertionSigner: Sendable {
             "iss": .string(clientID),
             "sub": .string(clientID),
             "aud": .string(audience),
-            "jti": .string(Base64URL.encode(SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) })),
+            "jti": .string(Base64URL.random()),
             "iat": .number(JSONNumber(issuedAt)),
             "exp": .number(JSONNumber(issuedAt + max(1, lifetime.components.seconds))),
         ]

@@ -42,11 +42,6 @@ func secretDigest(_ secret: String) -> [UInt8] {
     Array(SHA256.hash(data: Array(secret.utf8)))
 }
 
-/// A random, URL-safe secret of `bytes` random bytes.
-func randomSecret(bytes: Int = 32) -> String {
-    Base64URL.encode(SymmetricKey(size: SymmetricKeySize(bitCount: bytes * 8)).withUnsafeBytes { Array($0) })
-}
-
 /// A random UUID-shaped identifier (version 4).
 func randomUUID() -> String {
     uuidString(SymmetricKey(size: .bits128).withUnsafeBytes { Array($0) }, version: 0x40)

@@ -139,7 +139,7 @@ extension LocalIssuer {
         } catch {
             return Self.refusal(error)
         }
-        let csrf = randomSecret()
+        let csrf = Base64URL.random()
         var response = self.loginForm(tenantID: tenantID, request: authorization, csrf: csrf, email: "", error: nil, status: .ok)
         response.setCookie(
             Cookie(name: Self.loginCookie, value: csrf, path: "/oauth/v4/\(tenantID)/authorization", httpOnly: true, sameSite: .strict)
@@ -239,7 +239,7 @@ extension LocalIssuer {
     }
 
     private func adminLoginPage(error: String?, status: HTTPResponse.Status = .ok) throws -> Response {
-        let csrf = randomSecret()
+        let csrf = Base64URL.random()
         var values: [String: Any] = ["title": "Sign in", "csrf": csrf]
         if let error { values["error"] = error }
         var response = Self.html(Pages.render("admin-login", values), status: status)
@@ -256,8 +256,8 @@ extension LocalIssuer {
         guard let token = form["token"], constantTimeEqual(secretDigest(token), self.adminDigest) else {
             return try self.adminLoginPage(error: "That is not the admin token.", status: .unauthorized)
         }
-        let id = randomSecret()
-        let session = AdminSession(csrf: randomSecret(), expiresAt: self.wallClock.currentDate().secondsSinceEpoch + 8 * 3600)
+        let id = Base64URL.random()
+        let session = AdminSession(csrf: Base64URL.random(), expiresAt: self.wallClock.currentDate().secondsSinceEpoch + 8 * 3600)
         self.state.withLock { state in
             let now = self.wallClock.currentDate().secondsSinceEpoch
             state.adminSessions = state.adminSessions.filter { $0.value.expiresAt > now }
